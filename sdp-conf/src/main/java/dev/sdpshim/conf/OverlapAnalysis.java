@@ -1,0 +1,135 @@
+package dev.sdpshim.conf;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Finds rules that add nothing: exact duplicates of an earlier rule (SDP103) and rules whose every
+ * address and port an earlier rule of the same action already converts (SDP104). Since any match
+ * converts, such a rule is dead weight and usually a sign of a typo in a neighbour.
+ *
+ * <p>Earlier rules are indexed by prefix length and network, so each block costs one hash lookup
+ * per prefix length in use rather than a scan of all earlier rules; within one network at most
+ * {@link #CANDIDATES_PER_NETWORK} rules are compared, which keeps hostile files linear.
+ */
+final class OverlapAnalysis {
+  static final int CANDIDATES_PER_NETWORK = 64;
+
+  private record Key(Action action, Set<AddressBlock> blocks, boolean any, int low, int high) {}
+
+  private static final class Index {
+    final List<Rule> anyAddress = new ArrayList<>();
+    final Map<AddressBlock, List<Rule>> byNetwork = new HashMap<>();
+    final TreeSet<Integer> v4Lengths = new TreeSet<>();
+    final TreeSet<Integer> v6Lengths = new TreeSet<>();
+  }
+
+  private OverlapAnalysis() {}
+
+  static void run(List<Rule> rules, Consumer<Diagnostic> sink) {
+    Map<Key, Rule> seen = new HashMap<>();
+    Map<Action, Index> indexes = new EnumMap<>(Action.class);
+    for (Action a : Action.values()) {
+      indexes.put(a, new Index());
+    }
+    for (Rule rule : rules) {
+      if (rule.ports().neverMatches() || !rule.address().isResolved()) {
+        continue;
+      }
+      Index index = indexes.get(rule.action());
+      Key key = keyOf(rule);
+      Rule twin = seen.putIfAbsent(key, rule);
+      if (twin != null) {
+        sink.accept(diagnostic(Code.SDP103, rule, "duplicate of line " + twin.position().line() + " ('"
+            + twin.canonicalText() + "'); remove one"));
+      } else {
+        Set<Integer> coverers = coverers(index, rule);
+        if (coverers != null) {
+          sink.accept(diagnostic(Code.SDP104, rule, "every address and port of this rule is already converted by line"
+              + (coverers.size() > 1 ? "s " : " ") + join(coverers) + ", so it changes nothing; remove it or fix the earlier rule"));
+        }
+      }
+      add(index, rule);
+    }
+  }
+
+  private static Key keyOf(Rule rule) {
+    int lo = Math.max(rule.ports().low(), 0);
+    int hi = Math.min(rule.ports().high(), PortRange.MAX_PORT);
+    return new Key(rule.action(), new HashSet<>(rule.address().blocks()), rule.address().matchesAnyAddress(), lo, hi);
+  }
+
+  /** The lines of earlier rules that together cover {@code rule}, or null when something is left. */
+  private static Set<Integer> coverers(Index index, Rule rule) {
+    Set<Integer> lines = new TreeSet<>();
+    Rule any = coveringAmong(index.anyAddress, rule);
+    if (any != null) {
+      lines.add(any.position().line());
+      return lines;
+    }
+    if (rule.address().matchesAnyAddress() || rule.address().blocks().isEmpty()) {
+      return null;
+    }
+    for (AddressBlock block : rule.address().blocks()) {
+      Rule cover = coveringBlock(index, block, rule);
+      if (cover == null) {
+        return null;
+      }
+      lines.add(cover.position().line());
+    }
+    return lines;
+  }
+
+  private static Rule coveringBlock(Index index, AddressBlock block, Rule rule) {
+    TreeSet<Integer> lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
+    for (int length : lengths.headSet(block.prefixLength(), true)) {
+      List<Rule> candidates = index.byNetwork.get(AddressBlock.of(block.network(), length));
+      Rule cover = candidates == null ? null : coveringAmong(candidates, rule);
+      if (cover != null) {
+        return cover;
+      }
+    }
+    return null;
+  }
+
+  private static Rule coveringAmong(List<Rule> candidates, Rule rule) {
+    for (int i = 0; i < Math.min(candidates.size(), CANDIDATES_PER_NETWORK); i++) {
+      Rule c = candidates.get(i);
+      if (c.ports().covers(rule.ports())) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static void add(Index index, Rule rule) {
+    if (rule.address().matchesAnyAddress()) {
+      index.anyAddress.add(rule);
+      return;
+    }
+    for (AddressBlock block : rule.address().blocks()) {
+      index.byNetwork.computeIfAbsent(block, b -> new ArrayList<>(1)).add(rule);
+      (block.isIpv4() ? index.v4Lengths : index.v6Lengths).add(block.prefixLength());
+    }
+  }
+
+  private static String join(Set<Integer> lines) {
+    StringBuilder sb = new StringBuilder();
+    for (int line : lines) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(line);
+    }
+    return sb.toString();
+  }
+
+  private static Diagnostic diagnostic(Code code, Rule rule, String message) {
+    SourcePosition p = rule.position();
+    return new Diagnostic(code, p, message, false, "");
+  }
+}
