@@ -297,7 +297,7 @@ final class RuleLineParser {
           + " of the JVM, local and administrative traffic included; list the InfiniBand subnets instead"));
     } else if (rule.action() == Action.CONNECT && !rule.ports().neverMatches() && coversLoopback(rule)) {
       out.add(info(Code.SDP105, n, f.column(1), f.endColumn(1), "connect rule covers loopback, so local connections (to "
-          + "127.0.0.1 or ::1) would go over SDP, which has no loopback path; narrow it to the InfiniBand subnets"));
+          + "127.0.0.0/8 or ::1) would go over SDP, which has no loopback path; narrow it to the InfiniBand subnets"));
     }
     if (rule.address().hasIpv6()) {
       out.add(info(Code.SDP107, n, f.column(1), f.endColumn(1), "IPv6 rule: the JDK converts only with -Djava.net.preferIPv4Stack=true,"
@@ -305,12 +305,14 @@ final class RuleLineParser {
     }
   }
 
+  /** Whether some block overlaps 127.0.0.0/8 or holds ::1. */
   private static boolean coversLoopback(Rule rule) {
     if (rule.address().matchesAnyAddress()) {
       return true;
     }
     for (AddressBlock b : rule.address().blocks()) {
-      if (b.contains(InetAddress.getLoopbackAddress()) || b.contains(LOOPBACK_V4) || b.contains(LOOPBACK_V6)) {
+      boolean v4Loopback = b.isIpv4() && (b.prefixLength() <= 8 ? b.contains(LOOPBACK_V4) : b.network().isLoopbackAddress());
+      if (v4Loopback || b.contains(LOOPBACK_V6)) {
         return true;
       }
     }

@@ -60,8 +60,14 @@ public final class SdpConfigParser {
     } catch (IOException e) {
       throw new IOException("Error reading " + file + ": " + describe(e), e);
     }
+    ConfigLines lines;
+    try {
+      lines = ConfigLines.of(bytes, file);
+    } catch (IOException e) {
+      throw new IOException("Error reading " + file + ": " + describe(e), e);
+    }
     Run run = new Run(file.toString());
-    run.parse(ConfigLines.of(bytes));
+    run.parse(lines);
     checkPermissions(file).ifPresent(run::add);
     return run.finish();
   }
