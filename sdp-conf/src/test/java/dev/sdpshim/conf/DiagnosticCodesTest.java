@@ -106,6 +106,30 @@ class DiagnosticCodesTest {
     assertEquals(2, config.suppressed().size());
   }
 
+  @Test
+  void suppressionListsMayHaveSpacesAfterCommas() {
+    SdpConfig config = SdpConfig.parse("# sdpcheck disable=SDP113, SDP105\nconnect 127.0.0.1 080\n", "x");
+    assertFalse(Verdicts.hasCode(config, Code.SDP113));
+    assertFalse(Verdicts.hasCode(config, Code.SDP105));
+    assertFalse(Verdicts.hasCode(config, Code.SDP119));
+  }
+
+  @Test
+  void aBomIsNamedAsTheCauseAndShownEscaped() {
+    SdpConfig config = SdpConfig.parse("\uFEFFconnect 10.0.0.1 80\n", "x");
+    Diagnostic d = config.diagnostics().get(0);
+    assertEquals(Code.SDP007, d.code());
+    assertTrue(d.message().contains("byte order mark"), d.message());
+    assertEquals(1, config.diagnostics().size(), "no second finding for the same character");
+  }
+
+  @Test
+  void nonAsciiDigitsInAnAddressAreNamedOnTheFatalLine() {
+    SdpConfig config = SdpConfig.parse("connect \uff11\uff19\uff12.168.100.0/24 *\n", "x");
+    assertEquals(Code.SDP005, config.diagnostics().get(0).code());
+    assertTrue(Verdicts.hasCode(config, Code.SDP111));
+  }
+
   private static String unescape(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
