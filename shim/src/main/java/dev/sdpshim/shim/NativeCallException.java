@@ -12,11 +12,13 @@ public final class NativeCallException extends IOException {
 
   private final String call;
   private final int errno;
+  private final String description;
 
   NativeCallException(String call, int errno, String description) {
     super(call + " failed: " + Errno.name(errno) + " (" + description + ")");
     this.call = call;
     this.errno = errno;
+    this.description = description;
   }
 
   /** The call as it was made, e.g. {@code socket(AF_INET_SDP, SOCK_STREAM, 0)}. */
@@ -32,5 +34,10 @@ public final class NativeCallException extends IOException {
   /** The symbolic name of {@link #errno()}, e.g. {@code EAFNOSUPPORT}. */
   public String errnoName() {
     return Errno.name(errno);
+  }
+
+  /** The C library's text for {@link #errno()}, e.g. {@code Address family not supported by protocol}. */
+  public String errnoDescription() {
+    return description;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sdpshim.shim;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** The transport a TCP socket can be converted to. */
@@ -26,5 +27,17 @@ public enum Protocol {
 
   ReplacementSocket replacement() {
     return replacement;
+  }
+
+  /** Parses a property value ({@code sdp}, {@code mptcp} or {@code tcp}, any case). */
+  static Protocol parse(String value, String property) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "sdp" -> SDP;
+      case "mptcp" -> MPTCP;
+      case "tcp" -> TCP;
+      default -> throw new InvalidConfigException("Invalid value '" + value + "' for -D" + property
+          + ": expected sdp (AF_INET_SDP, the default), mptcp (IPPROTO_MPTCP) or tcp (dry run:"
+          + " match and count, convert nothing)");
+    };
   }
 }

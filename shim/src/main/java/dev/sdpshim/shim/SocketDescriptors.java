@@ -93,6 +93,11 @@ final class SocketDescriptors {
     return channelFd(channel);
   }
 
+  /** Any of the four socket channel types, when the static type says less. */
+  static int fd(Channel channel) throws IOException {
+    return channelFd(channel);
+  }
+
   /** The int inside a FileDescriptor, as the JDK's NetHooks hands it to bind/connect hooks. */
   static int fd(FileDescriptor descriptor) throws IOException {
     return fd(descriptor, descriptor);
