@@ -198,4 +198,18 @@ class AgentIT {
     assertEquals("client=" + MPTCP + " data=ok", run.result("connect 127.0.0.3"), run::all);
     assertFalse(run.err().contains(JDK_REFUSAL), run::all);
   }
+
+  @Test
+  void anAttachWithAnInvalidConfigFailsAndLeavesTheApplicationRunning() throws Exception {
+    // Accepted by the JDK (so the application starts), refused by the shim: port above 65535.
+    Path config = ChildJvm.writeConfig(dir, "sdp.conf", "connect 127.0.0.3 70000\n");
+    Result run = ChildJvm.probe(dir, List.of("-Dcom.sun.sdp.conf=" + config,
+        "-Dsdpshim.protocol=mptcp", "-Djdk.attach.allowAttachSelf=true"),
+        "attach", ChildJvm.agentJar().toString());
+    assertEquals(0, run.status(), run::all);
+    assertTrue(run.out().contains("ATTACH REFUSED"), run::all);
+    assertTrue(run.err().contains("[SDP010]"), run::all);
+    assertEquals("client=" + TCP + " data=ok", run.result("connect 127.0.0.3"), run::all);
+    assertTrue(run.out().contains("MAIN DONE"), run::all);
+  }
 }

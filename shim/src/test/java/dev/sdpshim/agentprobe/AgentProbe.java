@@ -219,10 +219,12 @@ public final class AgentProbe {
         Long.toString(ProcessHandle.current().pid()));
     try {
       vm.loadAgent(agentJar);
+      System.out.println("ATTACHED");
+    } catch (com.sun.tools.attach.AgentInitializationException e) {
+      System.out.println("ATTACH REFUSED");
     } finally {
       vm.detach();
     }
-    System.out.println("ATTACHED");
     connectOnce(InetAddress.getByName("127.0.0.3"));
   }
 
