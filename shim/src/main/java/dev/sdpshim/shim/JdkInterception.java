@@ -108,9 +108,10 @@ final class JdkInterception implements ClassFileTransformer {
    */
   static void install(Instrumentation instrumentation, GuardedHook hook) {
     JdkInterception interception = new JdkInterception(hook != null);
+    Class<?> bridge = null;
     if (hook != null) {
       SocketDescriptors.grantAccess(instrumentation); // also opens sun.nio.ch for the bridge
-      Class<?> bridge = bridge();
+      bridge = bridge();
       boolean patchedBefore = isNetPatched(bridge);
       setHooks(bridge, hook);
       if (patchedBefore) {
@@ -120,10 +121,20 @@ final class JdkInterception implements ClassFileTransformer {
       }
     }
     instrumentation.addTransformer(interception, true);
-    if (hook != null) {
-      interception.ensureTransformed(instrumentation, NET, true);
+    try {
+      if (hook != null) {
+        interception.ensureTransformed(instrumentation, NET, true);
+      }
+      interception.ensureTransformed(instrumentation, NET_HOOKS, false);
+    } catch (RuntimeException | LinkageError e) {
+      // Leave nothing half-installed: a later retransformation of Net must not bring back a
+      // hook the agent has reported as off.
+      instrumentation.removeTransformer(interception);
+      if (bridge != null) {
+        setHooks(bridge, null);
+      }
+      throw e;
     }
-    interception.ensureTransformed(instrumentation, NET_HOOKS, false);
   }
 
   /** Only NetHooks: for the disabled shim. */
@@ -285,9 +296,10 @@ final class JdkInterception implements ClassFileTransformer {
     });
   }
 
+  /** Points the bridge at {@code hook}, or (null) makes it return at once again. */
   private static void setHooks(Class<?> bridge, GuardedHook hook) {
-    field(bridge, "bind").setVolatile(hook.bindHandle());
-    field(bridge, "connect").setVolatile(hook.connectHandle());
+    field(bridge, "bind").setVolatile(hook == null ? null : hook.bindHandle());
+    field(bridge, "connect").setVolatile(hook == null ? null : hook.connectHandle());
   }
 
   /** Whether a previous agent left the bridge with a hook installed (Net then calls it). */
