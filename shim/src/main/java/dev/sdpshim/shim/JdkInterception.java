@@ -169,7 +169,8 @@ final class JdkInterception implements ClassFileTransformer {
 
   /**
    * Loads the class (without initialising it) so that the transformer sees it, or retransforms
-   * it when it was loaded before the agent (Net is, on most launches), then checks the result.
+   * it when it was loaded before the agent (always after a dynamic attach), then checks the
+   * result.
    */
   private void ensureTransformed(Instrumentation instrumentation, String internalName,
       boolean required) {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * JDK's descriptors (no --add-opens, and it must not rely on what the agent opened), so it scans
  * /proc/self/fd for the socket with the given local and peer address, and asks getsockopt.
  */
+@SuppressWarnings("restricted") // the probe reads getsockopt itself, as an outsider
 final class Sockets {
   static final int AF_UNIX = 1;
   static final int SOL_SOCKET = 1;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
-import java.lang.classfile.CodeElement;
 import java.lang.classfile.Instruction;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.InvokeInstruction;
@@ -93,7 +92,7 @@ class JdkInterceptionTest {
 
   private static List<Instruction> instructions(MethodModel method) {
     return method.code().map(code -> code.elementStream()
-        .filter(e -> e instanceof Instruction).map(e -> (Instruction) (CodeElement) e).toList())
+        .filter(e -> e instanceof Instruction).map(e -> (Instruction) e).toList())
         .orElse(List.of());
   }
 
