@@ -140,10 +140,10 @@ public final class DiagnosticText {
   }
 
   /**
-   * The text with C0 controls shown as their Unicode control pictures (one column each, so the
+   * {@code text} with C0 controls shown as their Unicode control pictures (one column each, so the
    * caret still lines up) and C1 controls as U+FFFD: raw, they could drive the terminal.
    */
-  static String visible(String text) {
+  public static String visible(String text) {
     StringBuilder sb = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
