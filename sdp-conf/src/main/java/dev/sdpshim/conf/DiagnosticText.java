@@ -139,15 +139,20 @@ public final class DiagnosticText {
     return sb.toString();
   }
 
+  /** C1 controls could drive the terminal; format characters (BOM, bidi overrides) are invisible or reorder text. */
+  private static boolean isHidden(char c) {
+    return (c >= 0x80 && c <= 0x9F) || Character.getType(c) == Character.FORMAT;
+  }
+
   /**
-   * {@code text} with C0 controls shown as their Unicode control pictures (one column each, so the
-   * caret still lines up) and C1 controls as U+FFFD: raw, they could drive the terminal.
+   * {@code text} with C0 controls shown as their Unicode control pictures, and C1 controls and
+   * invisible format characters as U+FFFD, one column each so that the caret still lines up.
    */
   public static String visible(String text) {
     StringBuilder sb = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      char shown = c == '\t' ? c : c < 0x20 ? (char) (0x2400 + c) : c == 0x7F ? '\u2421' : c >= 0x80 && c <= 0x9F ? '\uFFFD' : c;
+      char shown = c == '\t' ? c : c < 0x20 ? (char) (0x2400 + c) : c == 0x7F ? '\u2421' : isHidden(c) ? '\uFFFD' : c;
       if (shown != c && sb == null) {
         sb = new StringBuilder(text.length()).append(text, 0, i);
       }

@@ -360,12 +360,15 @@ final class RuleLineParser {
     return String.format(Locale.ROOT, "U+%04X%s", (int) c, name == null ? "" : " " + name);
   }
 
-  /** Field text for a message: control characters made visible, length bounded. */
+  /**
+   * Field text for a message: control characters and invisible format characters (a BOM, a
+   * zero-width space, bidi overrides) made visible as escapes, length bounded.
+   */
   static String show(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
     for (int i = 0; i < s.length() && sb.length() < 80; i++) {
       char c = s.charAt(i);
-      if (c < ' ' || c == 0x7F) {
+      if (c < ' ' || c == 0x7F || Character.getType(c) == Character.FORMAT) {
         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);

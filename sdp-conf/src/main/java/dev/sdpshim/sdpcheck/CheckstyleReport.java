@@ -52,7 +52,7 @@ final class CheckstyleReport implements Report {
       xml.writeAttribute("column", Integer.toString(d.column()));
     }
     xml.writeAttribute("severity", severity(d.severity()));
-    xml.writeAttribute("message", xmlSafe(d.message()));
+    xml.writeAttribute("message", xmlSafe(Messages.withConsequence(d)));
     xml.writeAttribute("source", "sdpcheck." + d.code().name());
   }
 

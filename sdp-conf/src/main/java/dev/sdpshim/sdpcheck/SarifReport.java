@@ -77,7 +77,7 @@ final class SarifReport implements Report {
     r.put("ruleId", d.code().name());
     r.put("ruleIndex", d.code().ordinal());
     r.put("level", level(d.severity()));
-    r.putObject("message").put("text", d.message());
+    r.putObject("message").put("text", Messages.withConsequence(d));
     ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
     physical.putObject("artifactLocation").put("uri", uri(file));
     if (d.line() > 0) {
