@@ -38,6 +38,7 @@ final class HostChecks {
   private final LocalInterfaces source;
   private final Path sysfsNet;
   private List<LocalInterface> interfaces;
+  private boolean unavailable;
   private final Map<String, OptionalInt> types = new HashMap<>();
 
   HostChecks(LocalInterfaces source, Path sysfsNet) {
@@ -45,9 +46,15 @@ final class HostChecks {
     this.sysfsNet = sysfsNet;
   }
 
-  /** The host findings for {@code config}'s bind rules; throws when the interfaces cannot be listed. */
+  /**
+   * The host findings for {@code config}'s bind rules. Throws, once per instance, when the
+   * interfaces cannot be listed; from then on it finds nothing, as guessing would mislead.
+   */
   List<Diagnostic> check(SdpConfig config) throws IOException {
     List<Diagnostic> out = new ArrayList<>();
+    if (unavailable) {
+      return out;
+    }
     for (Rule rule : config.rules()) {
       if (rule.action() != Action.BIND || rule.address().matchesAnyAddress() || !rule.address().isResolved()
           || rule.ports().neverMatches()) {
@@ -102,7 +109,12 @@ final class HostChecks {
   /** This host's addresses inside {@code blocks}, each with its interface, in interface order. */
   private Map<InetAddress, LocalInterface> localAddressesIn(List<AddressBlock> blocks) throws IOException {
     if (interfaces == null) {
-      interfaces = source.list();
+      try {
+        interfaces = source.list();
+      } catch (IOException | RuntimeException e) {
+        unavailable = true;
+        throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+      }
     }
     Map<InetAddress, LocalInterface> found = new LinkedHashMap<>();
     for (LocalInterface ni : interfaces) {

@@ -34,14 +34,19 @@ final class UnifiedDiff {
   /** The diff with headers {@code --- a/LABEL} and {@code +++ b/LABEL}; empty when nothing changes. */
   static String write(String label, List<Chunk> chunks) {
     List<Op> ops = new ArrayList<>();
+    // Adjacent changed chunks form one block, all removals before all additions, as diff prints them.
+    List<Op> added = new ArrayList<>();
     for (Chunk chunk : chunks) {
       if (chunk.unchanged()) {
+        ops.addAll(added);
+        added.clear();
         chunk.before().forEach(l -> ops.add(new Op(' ', l)));
       } else {
         chunk.before().forEach(l -> ops.add(new Op('-', l)));
-        chunk.after().forEach(l -> ops.add(new Op('+', l)));
+        chunk.after().forEach(l -> added.add(new Op('+', l)));
       }
     }
+    ops.addAll(added);
     // oldBefore[i] and newBefore[i]: how many old and new lines come before op i.
     int[] oldBefore = new int[ops.size() + 1];
     int[] newBefore = new int[ops.size() + 1];

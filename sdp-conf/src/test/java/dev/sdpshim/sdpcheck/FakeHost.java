@@ -32,7 +32,7 @@ final class FakeHost {
   private final Map<String, String> variables = new HashMap<>();
   private boolean terminal;
   private int jdk = 25;
-  private List<LocalInterface> interfaces = List.of(
+  private LocalInterfaces interfaces = () -> List.of(
       new LocalInterface("lo", List.of(ip("127.0.0.1"), ip("::1"))),
       new LocalInterface("eth0", List.of(ip("192.0.2.1"))),
       new LocalInterface("ib0", List.of(ip("10.10.0.5"), ip("fe80::10"))));
@@ -57,7 +57,12 @@ final class FakeHost {
   }
 
   FakeHost interfaces(List<LocalInterface> list) {
-    interfaces = List.copyOf(list);
+    List<LocalInterface> copy = List.copyOf(list);
+    return interfaces(() -> copy);
+  }
+
+  FakeHost interfaces(LocalInterfaces source) {
+    interfaces = source;
     return this;
   }
 
@@ -77,9 +82,8 @@ final class FakeHost {
   }
 
   Environment environment() {
-    List<LocalInterface> list = interfaces;
     boolean tty = terminal;
-    return new Environment(cwd, Map.copyOf(variables), () -> tty, RESOLVER, () -> list, sysfs, jdk);
+    return new Environment(cwd, Map.copyOf(variables), () -> tty, RESOLVER, interfaces, sysfs, jdk);
   }
 
   /** Writes {@code text} to {@code name} in the working directory, rw-r--r--, and returns the name. */
