@@ -279,13 +279,20 @@ final class RuleLineParser {
     }
   }
 
+  /** Whether a side of the range starts with '+', or with '0' followed by more (a leading zero). */
   private static boolean hasUnusualNumber(String p) {
-    for (String part : p.split("-", -1)) {
-      if (part.startsWith("+") || (part.length() > 1 && part.charAt(0) == '0')) {
+    int start = 0;
+    while (true) {
+      int dash = p.indexOf('-', start);
+      int end = dash < 0 ? p.length() : dash;
+      if (end > start && (p.charAt(start) == '+' || (end - start > 1 && p.charAt(start) == '0'))) {
         return true;
       }
+      if (dash < 0) {
+        return false;
+      }
+      start = dash + 1;
     }
-    return false;
   }
 
   /** Rules whose reach is surprising: everything, or local traffic. */
