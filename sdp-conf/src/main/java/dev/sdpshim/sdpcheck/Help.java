@@ -29,7 +29,7 @@ final class Help {
             + "that make the JDK refuse the file are always shown.\n\n"
             + "Examples:\n"
             + "  sdpcheck /etc/sdp.conf\n"
-            + "  sdpcheck --offline --no-host-checks --format sarif conf/*.conf > sdpcheck.sarif\n"
+            + "  sdpcheck --offline -f sarif conf/*.conf > sdpcheck.sarif\n"
             + "  sdpcheck --jdk 26 --exclude SDP107 sdp.conf\n"
             + "  sdpcheck --severity warning --fail-on error - < sdp.conf\n"
             + "  sdpcheck --list-rules\n\n"
@@ -61,12 +61,13 @@ final class Help {
             + "With --probes, each line of PROBEFILE (- for stdin) is one probe\n"
             + "'bind|connect ADDRESS PORT' (blank lines and # comments are skipped), and\n"
             + "each probe gets one tab-separated line:\n"
-            + "  <action> <address> <port>\\tMATCH\\t<line>   or   <action> <address> <port>\\tNOMATCH\n"
+            + "  <action> <address> <port>\\tMATCH\\t<line>\n"
+            + "  <action> <address> <port>\\tNOMATCH\n"
             + "A file the JDK refuses is reported as such and no probe is answered.",
         options,
         "Examples:\n"
             + "  sdpcheck match-rule /etc/sdp.conf connect 192.168.10.7 5432\n"
-            + "  printf 'bind 0.0.0.0 8080\\nconnect 10.0.0.1 443\\n' | sdpcheck match-rule sdp.conf --probes -\n\n"
+            + "  sdpcheck match-rule sdp.conf --probes probes.txt\n\n"
             + "Exit status: 0 a rule matches (with --probes: every probe matches), 1 no rule\n"
             + "matches (some probe does not) or the JDK refuses the file, 2 a file could not\n"
             + "be read, 3 bad usage or a malformed probe.");

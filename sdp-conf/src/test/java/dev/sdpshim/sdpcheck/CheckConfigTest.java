@@ -173,6 +173,9 @@ class CheckConfigTest {
       assertEquals(0, h.status(), String.join(" ", args));
       assertTrue(h.out().startsWith("usage: sdpcheck "), h.out());
       assertTrue(h.out().contains("Examples:") && h.out().contains("Exit status:"), h.out());
+      for (String line : h.out().split("\n")) {
+        assertTrue(line.length() <= CommandLines.WIDTH, "help line too long for the terminal: " + line);
+      }
     }
   }
 
