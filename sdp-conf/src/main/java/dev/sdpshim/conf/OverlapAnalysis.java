@@ -27,8 +27,9 @@ final class OverlapAnalysis {
   private static final class Index {
     final List<Rule> anyAddress = new ArrayList<>();
     final Map<AddressBlock, List<Rule>> byNetwork;
-    final TreeSet<Integer> v4Lengths = new TreeSet<>();
-    final TreeSet<Integer> v6Lengths = new TreeSet<>();
+    /** Which prefix lengths occur among the earlier rules, per family. */
+    final boolean[] v4Lengths = new boolean[33];
+    final boolean[] v6Lengths = new boolean[129];
 
     Index(int rules) {
       byNetwork = new HashMap<>(capacityFor(rules));
@@ -80,19 +81,22 @@ final class OverlapAnalysis {
 
   /** The lines of earlier rules that together cover {@code rule}, or null when something is left. */
   private static Set<Integer> coverers(Index index, Rule rule) {
-    Set<Integer> lines = new TreeSet<>();
     Rule any = coveringAmong(index.anyAddress, rule);
     if (any != null) {
-      lines.add(any.position().line());
-      return lines;
+      return Set.of(any.position().line());
     }
     if (rule.address().matchesAnyAddress() || rule.address().blocks().isEmpty()) {
       return null;
     }
+    // Most rules are covered by nothing: find that out before allocating the answer.
+    Set<Integer> lines = null;
     for (AddressBlock block : rule.address().blocks()) {
       Rule cover = coveringBlock(index, block, rule);
       if (cover == null) {
         return null;
+      }
+      if (lines == null) {
+        lines = new TreeSet<>();
       }
       lines.add(cover.position().line());
     }
@@ -100,8 +104,11 @@ final class OverlapAnalysis {
   }
 
   private static Rule coveringBlock(Index index, AddressBlock block, Rule rule) {
-    TreeSet<Integer> lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
-    for (int length : lengths.headSet(block.prefixLength(), true)) {
+    boolean[] lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
+    for (int length = 0; length <= block.prefixLength(); length++) {
+      if (!lengths[length]) {
+        continue;
+      }
       List<Rule> candidates = index.byNetwork.get(block.truncate(length));
       Rule cover = candidates == null ? null : coveringAmong(candidates, rule);
       if (cover != null) {
@@ -128,7 +135,7 @@ final class OverlapAnalysis {
     }
     for (AddressBlock block : rule.address().blocks()) {
       index.byNetwork.computeIfAbsent(block, b -> new ArrayList<>(1)).add(rule);
-      (block.isIpv4() ? index.v4Lengths : index.v6Lengths).add(block.prefixLength());
+      (block.isIpv4() ? index.v4Lengths : index.v6Lengths)[block.prefixLength()] = true;
     }
   }
 
