@@ -1,14 +1,15 @@
 package dev.sdpshim.conf;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Scanner;
@@ -51,7 +52,11 @@ final class ConfigLines {
     return split(text, null);
   }
 
-  static ConfigLines of(byte[] bytes) {
+  /**
+   * The lines of {@code bytes}, which were read from {@code file}; {@code file} is null for bytes
+   * that came from elsewhere (standard input), where the JDK's exact cut-off cannot be reproduced.
+   */
+  static ConfigLines of(byte[] bytes, Path file) throws IOException {
     // Nearly every config is plain ASCII: then every byte is one char and no validation is needed,
     // and splitting a String is much cheaper than splitting a CharBuffer.
     if (isAscii(bytes)) {
@@ -63,7 +68,7 @@ final class ConfigLines {
     try {
       return of(strict.decode(ByteBuffer.wrap(bytes)).toString());
     } catch (CharacterCodingException e) {
-      return ofMalformed(bytes);
+      return ofMalformed(bytes, file);
     }
   }
 
@@ -77,7 +82,7 @@ final class ConfigLines {
   }
 
   /** Slow path: the JDK's own view through a Scanner, plus where the bad byte really is. */
-  private static ConfigLines ofMalformed(byte[] bytes) {
+  private static ConfigLines ofMalformed(byte[] bytes, Path file) throws IOException {
     CharBuffer valid = decodeValidPrefix(bytes);
     ConfigLines physical = split(valid, null);
     List<Line> before = physical.lines;
@@ -94,7 +99,10 @@ final class ConfigLines {
       badColumn = before.get(before.size() - 1).text().length() + 1;
     }
     List<Line> seen = new ArrayList<>();
-    try (Scanner scanner = new Scanner(Channels.newChannel(new ByteArrayInputStream(bytes)), StandardCharsets.UTF_8)) {
+    // Where the Scanner stops depends on how many bytes each read of the source returns, so the
+    // source must be the file itself, read as the JDK reads it, not a stream over the bytes.
+    try (Scanner scanner = file != null ? new Scanner(file.toFile(), StandardCharsets.UTF_8)
+        : new Scanner(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
       while (scanner.hasNextLine()) {
         seen.add(new Line(seen.size() + 1, scanner.nextLine()));
       }

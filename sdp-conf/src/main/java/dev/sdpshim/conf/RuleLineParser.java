@@ -38,6 +38,7 @@ final class RuleLineParser {
       address = parseAddress(line, f, out);
     } catch (FatalLine e) {
       out.add(0, e.diagnostic);
+      checkCharacters(line.number(), raw, out);
       return new Result(null, out);
     }
     if (address == null) {
@@ -59,8 +60,9 @@ final class RuleLineParser {
       out.add(fatal(refineCause(Code.SDP001, t, firstLine), n, f.offset + 1, f.offset + t.length() + 1,
           describeFieldCount(f), "Malformed line '" + t + "'"));
     } else if (parseAction(f.get(0)) == null) {
-      out.add(fatal(refineCause(Code.SDP002, t, firstLine), n, f.column(0), f.endColumn(0),
-          "action '" + show(f.get(0)) + "' is neither 'bind' nor 'connect'", "Action '" + f.get(0) + "' not recognized"));
+      Code code = refineCause(Code.SDP002, t, firstLine);
+      out.add(fatal(code, n, f.column(0), f.endColumn(0),
+          code == Code.SDP007 ? BOM_MESSAGE : "action '" + show(f.get(0)) + "' is neither 'bind' nor 'connect'", "Action '" + f.get(0) + "' not recognized"));
     } else if (parsePorts(f.get(2)) == null) {
       out.add(fatal(refineCause(Code.SDP003, t, firstLine), n, f.column(2), f.endColumn(2),
           "port range '" + show(f.get(2)) + "' is not N, N-M, N-, -M or * (N, M decimal)",
@@ -83,7 +85,7 @@ final class RuleLineParser {
     if (t.indexOf('#') >= 0) {
       return Code.SDP006;
     }
-    if (generic == Code.SDP001 && firstUnicodeSpace(t) >= 0) {
+    if (firstUnicodeSpace(t) >= 0) {
       return Code.SDP012;
     }
     return generic;
@@ -91,6 +93,9 @@ final class RuleLineParser {
 
   private static String describeFieldCount(Fields f) {
     String t = f.trimmed;
+    if (t.charAt(0) == '\uFEFF') {
+      return BOM_MESSAGE;
+    }
     if (t.indexOf('#') >= 0) {
       return "'#' starts a comment only at the beginning of a line; this line has " + f.count()
           + " fields, a rule needs exactly 3 (action, address, ports)";
@@ -102,6 +107,9 @@ final class RuleLineParser {
     }
     return "a rule needs exactly 3 fields (action, address, ports); this line has " + f.count();
   }
+
+  private static final String BOM_MESSAGE = "the file starts with a byte order mark (U+FEFF), which the JDK keeps as part of"
+      + " the first line, so that line is neither a comment nor a rule it understands; save the file without a BOM";
 
   /** {@code Action.values()} copies the array on every call; this is asked once per line. */
   private static final Action[] ACTIONS = Action.values();
@@ -189,7 +197,8 @@ final class RuleLineParser {
       boolean zero = prefix == 0;
       throw new FatalLine(fatal(zero ? Code.SDP009 : Code.SDP004, n, f.column(1) + slash, f.endColumn(1),
           zero ? "prefix /0 is refused by the JDK ('Malformed prefix'); write '*' to match every address"
-                  + " (of both families; 0.0.0.0/0 would have meant IPv4 only)"
+                  + " (of both families; /0 would have meant every " + (address instanceof Inet4Address ? "IPv4" : "IPv6")
+                  + " address only)"
               : "prefix '" + show(a.substring(slash)) + "' must be a number from 1 to "
                   + (address instanceof Inet4Address ? 32 : 128) + " for " + show(address.getHostAddress()),
           "Malformed prefix '" + a + "'"));
@@ -307,7 +316,7 @@ final class RuleLineParser {
           + " of the JVM, local and administrative traffic included; list the InfiniBand subnets instead"));
     } else if (rule.action() == Action.CONNECT && !rule.ports().neverMatches() && coversLoopback(rule)) {
       out.add(info(Code.SDP105, n, f.column(1), f.endColumn(1), "connect rule covers loopback, so local connections (to "
-          + "127.0.0.1 or ::1) would go over SDP, which has no loopback path; narrow it to the InfiniBand subnets"));
+          + "127.0.0.0/8 or ::1) would go over SDP, which has no loopback path; narrow it to the InfiniBand subnets"));
     }
     if (rule.address().hasIpv6()) {
       out.add(info(Code.SDP107, n, f.column(1), f.endColumn(1), "IPv6 rule: the JDK converts only with -Djava.net.preferIPv4Stack=true,"
@@ -315,12 +324,14 @@ final class RuleLineParser {
     }
   }
 
+  /** Whether some block overlaps 127.0.0.0/8 or holds ::1. */
   private static boolean coversLoopback(Rule rule) {
     if (rule.address().matchesAnyAddress()) {
       return true;
     }
     for (AddressBlock b : rule.address().blocks()) {
-      if (b.contains(InetAddress.getLoopbackAddress()) || b.contains(LOOPBACK_V4) || b.contains(LOOPBACK_V6)) {
+      boolean v4Loopback = b.isIpv4() && (b.prefixLength() <= 8 ? b.contains(LOOPBACK_V4) : b.network().isLoopbackAddress());
+      if (v4Loopback || b.contains(LOOPBACK_V6)) {
         return true;
       }
     }
@@ -340,6 +351,9 @@ final class RuleLineParser {
 
   /** One warning per line for the first non-ASCII or control character, with its name. */
   static void checkCharacters(int lineNumber, String raw, List<Diagnostic> out) {
+    if (out.stream().anyMatch(d -> d.code() == Code.SDP012 || d.code() == Code.SDP007)) {
+      return; // the character is already the named cause of the fatal line
+    }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c == '\t' || (c >= ' ' && c < 0x7F)) {
@@ -350,7 +364,8 @@ final class RuleLineParser {
       }
       out.add(info(Code.SDP111, lineNumber, i + 1, i + 2, codePointName(c) + " at column " + (i + 1)
           + (c < ' ' || c == 0x7F ? " is a control character" : " is not ASCII")
-          + "; the JDK compares bytes and digits literally, so it rarely means what it looks like"));
+          + "; the JDK's Integer.parseInt reads non-ASCII digits as digits, and other such characters"
+          + " rarely mean what they look like; use plain ASCII"));
       return;
     }
   }
@@ -378,7 +393,7 @@ final class RuleLineParser {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
     for (int i = 0; i < s.length() && sb.length() < 80; i++) {
       char c = s.charAt(i);
-      if (c < ' ' || c == 0x7F || Character.getType(c) == Character.FORMAT) {
+      if (c < ' ' || c == 0x7F || Character.getType(c) == Character.FORMAT || (c > 0x7F && Character.isSpaceChar(c))) {
         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);

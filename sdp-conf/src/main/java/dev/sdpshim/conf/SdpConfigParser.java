@@ -3,6 +3,7 @@ package dev.sdpshim.conf;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -68,8 +69,14 @@ public final class SdpConfigParser {
     } catch (IOException e) {
       throw new IOException("Error reading " + source + ": " + describe(e), e);
     }
+    ConfigLines lines;
+    try {
+      lines = ConfigLines.of(bytes, file);
+    } catch (IOException e) {
+      throw new IOException("Error reading " + source + ": " + describe(e), e);
+    }
     Run run = new Run(source);
-    run.parse(ConfigLines.of(bytes));
+    run.parse(lines);
     checkPermissions(file).ifPresent(run::add);
     return run.finish();
   }
@@ -80,7 +87,11 @@ public final class SdpConfigParser {
    */
   public SdpConfig parse(byte[] bytes, String source) {
     Run run = new Run(source);
-    run.parse(ConfigLines.of(bytes));
+    try {
+      run.parse(ConfigLines.of(bytes, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading bytes in memory cannot fail", e);
+    }
     return run.finish();
   }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * makes the JDK refuse the file is never silenced: the file would still take every socket down.
  */
 final class Suppressions {
-  private static final Pattern DIRECTIVE = Pattern.compile("#\\s*sdpcheck\\s+disable\\s*=\\s*(\\S*)\\s*");
+  private static final Pattern DIRECTIVE = Pattern.compile("#\\s*sdpcheck\\s+disable\\s*=\\s*(.*?)\\s*");
 
   private final Set<Code> fileWide = EnumSet.noneOf(Code.class);
   private final Map<Integer, Set<Code>> byLine = new HashMap<>();
@@ -23,7 +23,7 @@ final class Suppressions {
   /** The codes named by a directive comment, or null when {@code comment} is no directive. */
   static List<String> directiveCodes(String comment) {
     Matcher m = DIRECTIVE.matcher(comment);
-    return m.matches() ? List.of(m.group(1).split(",")) : null;
+    return m.matches() ? List.of(m.group(1).split("\\s*,\\s*")) : null;
   }
 
   void addFileWide(Set<Code> codes) {

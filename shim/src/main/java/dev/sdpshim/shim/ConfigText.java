@@ -1,0 +1,70 @@
+package dev.sdpshim.shim;
+
+import dev.sdpshim.conf.Diagnostic;
+import dev.sdpshim.conf.Rule;
+import dev.sdpshim.conf.SdpConfig;
+import dev.sdpshim.conf.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the shim writes config findings and rules into messages. The diagnostic format is the
+ * compiler-style one sdpcheck uses; when sdp-conf grows a shared formatter, this delegates to it.
+ */
+final class ConfigText {
+  private ConfigText() {
+  }
+
+  /** {@code file:line:column: severity: message [SDPnnn]}; whole-file findings have no line. */
+  static String diagnostic(String source, Diagnostic d) {
+    StringBuilder s = new StringBuilder(source);
+    if (d.line() > 0) {
+      s.append(':').append(d.line());
+      if (d.column() > 0) {
+        s.append(':').append(d.column());
+      }
+    }
+    return s.append(": ").append(d.severity().label()).append(": ").append(d.message())
+        .append(" [").append(d.code()).append(']').toString();
+  }
+
+  /** The message refusing {@code config}: a summary line, then every diagnostic on its own line. */
+  static InvalidConfigException refusal(SdpConfig config) {
+    List<String> lines = new ArrayList<>();
+    int errors = config.count(Severity.ERROR);
+    int warnings = config.count(Severity.WARNING);
+    lines.add("Invalid com.sun.sdp.conf file " + config.source() + " (" + plural(errors, "error")
+        + ", " + plural(warnings, "warning") + "): sdp-shim will not run it; see sdpcheck "
+        + config.source() + " for explanations");
+    for (Diagnostic d : config.diagnostics()) {
+      lines.add(diagnostic(config.source(), d));
+    }
+    config.jdkRefusal().ifPresent(refusal -> {
+      if (config.diagnostics().stream().noneMatch(Diagnostic::jdkFatal)) {
+        // the fatal line is silenced by a suppression comment, which cannot make it valid
+        lines.add(config.source() + ": error: the JDK 17-25 refuses this file (" + refusal
+            + "); a suppression comment cannot make a malformed line acceptable");
+      }
+    });
+    return new InvalidConfigException(String.join(System.lineSeparator(), lines),
+        config.diagnostics(), null);
+  }
+
+  /**
+   * A rule as written in its file, with whitespace runs collapsed, e.g.
+   * {@code connect 192.168.0.0/24 1024-*}.
+   */
+  static String ruleText(Rule rule) {
+    String text = rule.position().text().strip();
+    return text.isEmpty() ? rule.canonicalText() : String.join(" ", text.split("\\s+"));
+  }
+
+  /** {@code rule line 3 'connect 192.168.0.0/24 1024-*'}. */
+  static String describe(Rule rule) {
+    return "rule line " + rule.position().line() + " '" + ruleText(rule) + "'";
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.sdpshim.shim;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+
+/**
+ * A listener from {@link ShimServerSocketFactory}: its bind is judged by the bind rules with the
+ * local address as given (null: the wildcard and port 0, as {@link ServerSocket#bind} turns it
+ * into). {@code bind(SocketAddress)} delegates to {@code bind(SocketAddress, int)} in
+ * {@link ServerSocket}, so overriding the latter catches both. Accepted sockets are plain
+ * {@link java.net.Socket}s and are never judged: they share the listener's protocol.
+ */
+final class ShimServerSocket extends ServerSocket {
+  private final SocketPolicy policy;
+
+  ShimServerSocket(SocketPolicy policy) throws IOException {
+    this.policy = policy;
+  }
+
+  @Override
+  public void bind(SocketAddress endpoint, int backlog) throws IOException {
+    if (!isClosed() && !isBound()) {
+      InetSocketAddress local =
+          endpoint == null ? new InetSocketAddress(0) : ShimSocket.resolved(endpoint);
+      if (local != null) {
+        policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
+      }
+    }
+    super.bind(endpoint, backlog);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.sdpshim.shim;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * A client socket from {@link ShimSocketFactory}: its {@code bind} is judged by the bind rules
+ * with the local address as given (null: the wildcard and port 0, as {@link Socket#bind} turns
+ * it into), and its {@code connect}, while it is unbound, by the connect rules. A socket bound
+ * first is never judged by connect rules. Everything else is plain {@link Socket}.
+ *
+ * <p>Only the overridable entry points are intercepted: {@code connect(SocketAddress)} delegates
+ * to {@code connect(SocketAddress, int)} in {@link Socket}, so overriding the latter catches both.
+ * Invalid arguments are left to {@link Socket} so that its exceptions stay the JDK's.
+ */
+final class ShimSocket extends Socket {
+  private final SocketPolicy policy;
+
+  ShimSocket(SocketPolicy policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public void bind(SocketAddress bindpoint) throws IOException {
+    if (!isClosed() && !isBound()) {
+      InetSocketAddress local = bindpoint == null ? new InetSocketAddress(0) : resolved(bindpoint);
+      if (local != null) {
+        policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
+      }
+    }
+    super.bind(bindpoint);
+  }
+
+  @Override
+  public void connect(SocketAddress endpoint, int timeout) throws IOException {
+    InetSocketAddress remote = resolved(endpoint);
+    if (!isClosed() && !isConnected() && timeout >= 0 && remote != null) {
+      remote = withoutWildcard(remote);
+      if (remote != null) {
+        try {
+          policy.beforeConnect(remote, isBound(), () -> SocketDescriptors.fd(this), this);
+        } catch (IOException | RuntimeException e) {
+          closeAfter(this, e); // Socket.connect closes the socket when the connect fails
+          throw e;
+        }
+      }
+    }
+    super.connect(endpoint, timeout);
+  }
+
+  /** The address itself when it is a resolved InetSocketAddress; null for anything else. */
+  static InetSocketAddress resolved(SocketAddress address) {
+    return address instanceof InetSocketAddress isa && !isa.isUnresolved() ? isa : null;
+  }
+
+  /**
+   * java.net.Socket connects a wildcard remote address to the local host's address
+   * (InetAddress.getLocalHost()); the rules are checked against that. Null when the local host
+   * cannot be resolved: the connect will then fail in the JDK with its own message.
+   */
+  private static InetSocketAddress withoutWildcard(InetSocketAddress remote) {
+    if (!remote.getAddress().isAnyLocalAddress()) {
+      return remote;
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getLocalHost(), remote.getPort());
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  static void closeAfter(AutoCloseable closeable, Throwable failure) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.sdpshim.shim;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketImpl;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the OS descriptor behind the JDK's socket objects. The only class that reaches into JDK
+ * internals, so that a JDK update breaks one place (checked against Temurin 25):
+ * <ul>
+ *   <li>{@code java.io.FileDescriptor.fd}: the int behind every FileDescriptor;</li>
+ *   <li>{@code java.net.Socket.impl} and {@code java.net.ServerSocket.impl}, and the protected
+ *       {@code SocketImpl.getFileDescriptor()}, which the default {@code SocksSocketImpl}
+ *       delegates to the platform {@code sun.nio.ch.NioSocketImpl};</li>
+ *   <li>the {@code fd} fields of {@code sun.nio.ch.SocketChannelImpl},
+ *       {@code ServerSocketChannelImpl}, {@code AsynchronousSocketChannelImpl} and
+ *       {@code AsynchronousServerSocketChannelImpl} (the Unix async classes extend the last two).
+ *       </li>
+ * </ul>
+ *
+ * <p>That needs java.base to open {@link #PACKAGES} to this class's module: either with
+ * {@code --add-opens} on the command line or from an agent through {@link #grantAccess}.
+ * Access is checked on each use until it succeeds, so a grant that comes later still works.
+ */
+final class SocketDescriptors {
+  static final List<String> PACKAGES = List.of("java.io", "java.net", "sun.nio.ch");
+
+  private static volatile Handles handles;
+
+  private SocketDescriptors() {
+  }
+
+  /**
+   * The descriptor of a client socket, creating the socket first if need be: java.net.Socket
+   * makes its OS socket lazily, at the first bind, connect or option access. getSoTimeout() is
+   * used to force it because every SocketImpl must answer it and NioSocketImpl answers it from
+   * a Java field, without a system call that could fail or change anything.
+   */
+  static int fd(Socket socket) throws IOException {
+    if (socket.getChannel() != null) {
+      return fd(socket.getChannel()); // an adaptor: the channel owns the descriptor
+    }
+    socket.getSoTimeout();
+    Handles h = handles();
+    SocketImpl impl = (SocketImpl) h.socketImpl().get(socket);
+    return fd(implDescriptor(h, impl), socket);
+  }
+
+  /** As {@link #fd(Socket)}, for a listener; ServerSocket also creates its socket lazily. */
+  static int fd(ServerSocket socket) throws IOException {
+    if (socket.getChannel() != null) {
+      return fd(socket.getChannel());
+    }
+    socket.getSoTimeout();
+    Handles h = handles();
+    SocketImpl impl = (SocketImpl) h.serverSocketImpl().get(socket);
+    return fd(implDescriptor(h, impl), socket);
+  }
+
+  // Channels create their socket in open(), so there is nothing to force.
+
+  static int fd(SocketChannel channel) throws IOException {
+    return channelFd(channel);
+  }
+
+  static int fd(ServerSocketChannel channel) throws IOException {
+    return channelFd(channel);
+  }
+
+  static int fd(AsynchronousSocketChannel channel) throws IOException {
+    return channelFd(channel);
+  }
+
+  static int fd(AsynchronousServerSocketChannel channel) throws IOException {
+    return channelFd(channel);
+  }
+
+  /** Any of the four socket channel types, when the static type says less. */
+  static int fd(Channel channel) throws IOException {
+    return channelFd(channel);
+  }
+
+  /** The int inside a FileDescriptor, as the JDK's NetHooks hands it to bind/connect hooks. */
+  static int fd(FileDescriptor descriptor) throws IOException {
+    return fd(descriptor, descriptor);
+  }
+
+  /**
+   * Opens the needed java.base packages to this class's module from a Java agent, for JVMs
+   * started without {@code --add-opens}. Nothing else in java.base is touched.
+   */
+  static void grantAccess(Instrumentation instrumentation) {
+    Module base = Object.class.getModule();
+    Module shim = SocketDescriptors.class.getModule();
+    Map<String, Set<Module>> opens = new HashMap<>();
+    PACKAGES.forEach(pkg -> opens.put(pkg, Set.of(shim)));
+    instrumentation.redefineModule(base, Set.of(), Map.of(), opens, Set.of(), Map.of());
+  }
+
+  /** The packages java.base does not yet open to this class's module; empty when all set. */
+  static List<String> missingOpens() {
+    Module base = Object.class.getModule();
+    Module shim = SocketDescriptors.class.getModule();
+    return PACKAGES.stream().filter(pkg -> !base.isOpen(pkg, shim)).toList();
+  }
+
+  private static int channelFd(Channel channel) throws IOException {
+    if (!channel.isOpen()) {
+      throw new ClosedChannelException();
+    }
+    for (ChannelField field : handles().channelFields()) {
+      if (field.type().isInstance(channel)) {
+        return fd((FileDescriptor) field.fd().get(channel), channel);
+      }
+    }
+    throw new IOException("cannot find the descriptor of " + channel.getClass().getName()
+        + ": not one of the JDK's socket channel classes (a custom SelectorProvider?)");
+  }
+
+  private static FileDescriptor implDescriptor(Handles h, SocketImpl impl) throws IOException {
+    try {
+      return (FileDescriptor) h.implDescriptor().invokeExact(impl);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException("SocketImpl.getFileDescriptor() failed for " + impl, t);
+    }
+  }
+
+  private static int fd(FileDescriptor descriptor, Object owner) throws IOException {
+    int fd = descriptor == null ? -1 : (int) handles().descriptorInt().get(descriptor);
+    if (fd < 0) {
+      throw new IOException("no open descriptor behind " + owner
+          + " (closed, or a SocketImpl that does not use one)");
+    }
+    return fd;
+  }
+
+  private static Handles handles() throws IOException {
+    Handles h = handles;
+    if (h == null) {
+      h = resolve(); // racing threads resolve identical handles; either result may win
+      handles = h;
+    }
+    return h;
+  }
+
+  private static Handles resolve() throws IOException {
+    List<String> missing = missingOpens();
+    if (!missing.isEmpty()) {
+      throw new IOException(accessAdvice(missing));
+    }
+    try {
+      MethodHandles.Lookup own = MethodHandles.lookup();
+      return new Handles(
+          field(own, FileDescriptor.class, "fd", int.class),
+          field(own, Socket.class, "impl", SocketImpl.class),
+          field(own, ServerSocket.class, "impl", SocketImpl.class),
+          MethodHandles.privateLookupIn(SocketImpl.class, own).findVirtual(SocketImpl.class,
+              "getFileDescriptor", MethodType.methodType(FileDescriptor.class)),
+          channelFields(own));
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("this JDK's socket classes are not laid out as sdp-shim expects (Java "
+          + Runtime.version() + "): " + e, e);
+    }
+  }
+
+  private static List<ChannelField> channelFields(MethodHandles.Lookup own)
+      throws ReflectiveOperationException {
+    List<ChannelField> fields = new ArrayList<>();
+    for (String name : List.of("SocketChannelImpl", "ServerSocketChannelImpl",
+        "AsynchronousSocketChannelImpl", "AsynchronousServerSocketChannelImpl")) {
+      Class<?> type = Class.forName("sun.nio.ch." + name);
+      fields.add(new ChannelField(type, field(own, type, "fd", FileDescriptor.class)));
+    }
+    return List.copyOf(fields);
+  }
+
+  private static VarHandle field(MethodHandles.Lookup own, Class<?> owner, String name,
+      Class<?> type) throws ReflectiveOperationException {
+    return MethodHandles.privateLookupIn(owner, own).findVarHandle(owner, name, type);
+  }
+
+  /** Says exactly which flags are missing, for the module this class is actually in. */
+  static String accessAdvice(List<String> missing) {
+    Module shim = SocketDescriptors.class.getModule();
+    String target = shim.isNamed() ? shim.getName() : "ALL-UNNAMED";
+    StringBuilder flags = new StringBuilder();
+    for (String pkg : missing) {
+      flags.append(flags.isEmpty() ? "" : " ").append("--add-opens java.base/").append(pkg)
+          .append('=').append(target);
+    }
+    return "sdp-shim cannot reach socket descriptors: java.base does not open "
+        + String.join(", ", missing) + " to " + (shim.isNamed() ? shim.getName() : "the unnamed "
+        + "module") + ". Add " + flags + " to the java command line, or start the JVM with the "
+        + "sdp-shim agent (-javaagent), which opens them itself";
+  }
+
+  private record ChannelField(Class<?> type, VarHandle fd) {
+  }
+
+  private record Handles(VarHandle descriptorInt, VarHandle socketImpl,
+      VarHandle serverSocketImpl, MethodHandle implDescriptor, List<ChannelField> channelFields) {
+  }
+}
