@@ -65,14 +65,42 @@ public final class AddressBlock {
   /** Whether {@code address} lies in this block (same family length and same leading bits). */
   public boolean contains(InetAddress address) {
     byte[] bytes = address.getAddress();
-    return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
+    return bytes.length == network.length && samePrefix(bytes);
   }
 
   /** Whether every address of {@code other} lies in this block. */
   public boolean covers(AddressBlock other) {
     return other.network.length == network.length
         && other.prefixLength >= prefixLength
-        && Arrays.equals(mask(other.network, prefixLength), network);
+        && samePrefix(other.network);
+  }
+
+  /**
+   * The block of this block's first {@code length} bits, {@code length <= prefixLength()}; the
+   * same as {@code of(network(), length)} without creating an InetAddress on the way. The overlap
+   * analysis asks for this once per prefix length in use for every rule of a file.
+   */
+  AddressBlock truncate(int length) {
+    if (length < 0 || length > prefixLength) {
+      throw new IllegalArgumentException("cannot widen /" + prefixLength + " to /" + length);
+    }
+    return length == prefixLength ? this : new AddressBlock(mask(network, length), length);
+  }
+
+  /** Whether the first {@code prefixLength} bits of {@code bytes} equal the network's; allocates nothing. */
+  private boolean samePrefix(byte[] bytes) {
+    int whole = prefixLength >>> 3;
+    for (int i = 0; i < whole; i++) {
+      if (bytes[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefixLength & 7;
+    if (rest == 0) {
+      return true;
+    }
+    int m = (0xFF00 >>> rest) & 0xFF;
+    return (bytes[whole] & m) == (network[whole] & 0xFF);
   }
 
   @Override

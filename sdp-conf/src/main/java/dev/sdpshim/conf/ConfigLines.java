@@ -1,5 +1,6 @@
 package dev.sdpshim.conf;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -51,16 +52,33 @@ final class ConfigLines {
     return split(text, null);
   }
 
-  /** The lines of {@code bytes}, which were read from {@code file}. */
+  /**
+   * The lines of {@code bytes}, which were read from {@code file}; {@code file} is null for bytes
+   * that came from elsewhere (standard input), where the JDK's exact cut-off cannot be reproduced.
+   */
   static ConfigLines of(byte[] bytes, Path file) throws IOException {
+    // Nearly every config is plain ASCII: then every byte is one char and no validation is needed,
+    // and splitting a String is much cheaper than splitting a CharBuffer.
+    if (isAscii(bytes)) {
+      return of(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
     CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
-      return of(strict.decode(ByteBuffer.wrap(bytes)));
+      return of(strict.decode(ByteBuffer.wrap(bytes)).toString());
     } catch (CharacterCodingException e) {
       return ofMalformed(bytes, file);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Slow path: the JDK's own view through a Scanner, plus where the bad byte really is. */
@@ -83,7 +101,8 @@ final class ConfigLines {
     List<Line> seen = new ArrayList<>();
     // Where the Scanner stops depends on how many bytes each read of the source returns, so the
     // source must be the file itself, read as the JDK reads it, not a stream over the bytes.
-    try (Scanner scanner = new Scanner(file.toFile(), StandardCharsets.UTF_8)) {
+    try (Scanner scanner = file != null ? new Scanner(file.toFile(), StandardCharsets.UTF_8)
+        : new Scanner(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
       while (scanner.hasNextLine()) {
         seen.add(new Line(seen.size() + 1, scanner.nextLine()));
       }

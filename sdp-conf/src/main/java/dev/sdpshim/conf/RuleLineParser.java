@@ -111,9 +111,12 @@ final class RuleLineParser {
   private static final String BOM_MESSAGE = "the file starts with a byte order mark (U+FEFF), which the JDK keeps as part of"
       + " the first line, so that line is neither a comment nor a rule it understands; save the file without a BOM";
 
+  /** {@code Action.values()} copies the array on every call; this is asked once per line. */
+  private static final Action[] ACTIONS = Action.values();
+
   /** The JDK's action match: {@code equalsIgnoreCase}, which also accepts e.g. a dotless i. */
   static Action parseAction(String s) {
-    for (Action a : Action.values()) {
+    for (Action a : ACTIONS) {
       if (s.equalsIgnoreCase(a.name())) {
         return a;
       }
@@ -288,13 +291,20 @@ final class RuleLineParser {
     }
   }
 
+  /** Whether a side of the range starts with '+', or with '0' followed by more (a leading zero). */
   private static boolean hasUnusualNumber(String p) {
-    for (String part : p.split("-", -1)) {
-      if (part.startsWith("+") || (part.length() > 1 && part.charAt(0) == '0')) {
+    int start = 0;
+    while (true) {
+      int dash = p.indexOf('-', start);
+      int end = dash < 0 ? p.length() : dash;
+      if (end > start && (p.charAt(start) == '+' || (end - start > 1 && p.charAt(start) == '0'))) {
         return true;
       }
+      if (dash < 0) {
+        return false;
+      }
+      start = dash + 1;
     }
-    return false;
   }
 
   /** Rules whose reach is surprising: everything, or local traffic. */
@@ -375,7 +385,10 @@ final class RuleLineParser {
     return String.format(Locale.ROOT, "U+%04X%s", (int) c, name == null ? "" : " " + name);
   }
 
-  /** Field text for a message: control characters made visible, length bounded. */
+  /**
+   * Field text for a message: control characters and invisible format characters (a BOM, a
+   * zero-width space, bidi overrides) made visible as escapes, length bounded.
+   */
   static String show(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
     for (int i = 0; i < s.length() && sb.length() < 80; i++) {

@@ -2,6 +2,8 @@ package dev.sdpshim.conf;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,12 @@ public final class SdpConfig {
   private final Map<Severity, Integer> counts;
   private final int omitted;
   private final String jdkRefusal;
+  /** The file's suppression comments; no longer changed once parsing is done. */
+  private final Suppressions suppressions;
+  private final int maxDiagnostics;
 
   SdpConfig(String source, List<Rule> rules, List<Diagnostic> diagnostics, List<Diagnostic> suppressed,
-      Map<Severity, Integer> counts, int omitted, String jdkRefusal) {
+      Map<Severity, Integer> counts, int omitted, String jdkRefusal, Suppressions suppressions, int maxDiagnostics) {
     this.source = source;
     this.rules = List.copyOf(rules);
     this.diagnostics = List.copyOf(diagnostics);
@@ -29,6 +34,8 @@ public final class SdpConfig {
     this.counts = new EnumMap<>(counts);
     this.omitted = omitted;
     this.jdkRefusal = jdkRefusal;
+    this.suppressions = suppressions;
+    this.maxDiagnostics = maxDiagnostics;
   }
 
   /** Parses a file with the system resolver (the JDK's behaviour). */
@@ -87,6 +94,46 @@ public final class SdpConfig {
   /** Whether the shim will run this config: the JDK accepts it and no error is left unsilenced. */
   public boolean isValid() {
     return jdkAccepts() && count(Severity.ERROR) == 0;
+  }
+
+  /**
+   * This config with further findings about it that the parser cannot make itself, such as checks
+   * against the host or the target JDK. They are silenced by the file's {@code # sdpcheck disable=}
+   * comments, counted, and limited exactly like the parser's own findings, and sorted into line order.
+   */
+  public SdpConfig withDiagnostics(Collection<Diagnostic> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    // The SDP120 note, if any, stands last and is rebuilt below with the new count.
+    List<Diagnostic> kept = new ArrayList<>(omitted > 0 ? diagnostics.subList(0, diagnostics.size() - 1) : diagnostics);
+    List<Diagnostic> silenced = new ArrayList<>(suppressed);
+    Map<Severity, Integer> newCounts = new EnumMap<>(Severity.class);
+    newCounts.putAll(counts);
+    int newOmitted = omitted;
+    String refusal = jdkRefusal;
+    for (Diagnostic d : extra) {
+      if (d.jdkFatal() && refusal == null) {
+        refusal = d.jdkMessage();
+      }
+      if (suppressions.silences(d)) {
+        if (silenced.size() < maxDiagnostics) {
+          silenced.add(d);
+        }
+        continue;
+      }
+      newCounts.merge(d.severity(), 1, Integer::sum);
+      if (kept.size() < maxDiagnostics) {
+        kept.add(d);
+      } else {
+        newOmitted++;
+      }
+    }
+    kept.sort(SdpConfigParser.IN_LINE_ORDER);
+    if (newOmitted > 0) {
+      kept.add(SdpConfigParser.omittedNote(newOmitted, maxDiagnostics));
+    }
+    return new SdpConfig(source, rules, kept, silenced, newCounts, newOmitted, refusal, suppressions, maxDiagnostics);
   }
 
   /** An indexed matcher over the rules; compile once and share it. */

@@ -3,6 +3,7 @@ package dev.sdpshim.conf;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -54,21 +55,43 @@ public final class SdpConfigParser {
   }
 
   public SdpConfig parse(Path file) throws IOException {
+    return parse(file, file.toString());
+  }
+
+  /**
+   * Parses {@code file} but names it {@code source} in diagnostics, e.g. the path as the user
+   * typed it rather than as the process resolved it.
+   */
+  public SdpConfig parse(Path file, String source) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new IOException("Error reading " + file + ": " + describe(e), e);
+      throw new IOException("Error reading " + source + ": " + describe(e), e);
     }
     ConfigLines lines;
     try {
       lines = ConfigLines.of(bytes, file);
     } catch (IOException e) {
-      throw new IOException("Error reading " + file + ": " + describe(e), e);
+      throw new IOException("Error reading " + source + ": " + describe(e), e);
     }
-    Run run = new Run(file.toString());
+    Run run = new Run(source);
     run.parse(lines);
     checkPermissions(file).ifPresent(run::add);
+    return run.finish();
+  }
+
+  /**
+   * Parses raw bytes (standard input, say) exactly as the JDK would read them from a file,
+   * including its handling of invalid UTF-8; there is no file, so no permission check.
+   */
+  public SdpConfig parse(byte[] bytes, String source) {
+    Run run = new Run(source);
+    try {
+      run.parse(ConfigLines.of(bytes, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading bytes in memory cannot fail", e);
+    }
     return run.finish();
   }
 
@@ -86,6 +109,14 @@ public final class SdpConfigParser {
     Run run = new Run(source);
     run.parse(ConfigLines.of(text));
     return run.finish();
+  }
+
+  static final Comparator<Diagnostic> IN_LINE_ORDER = Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column);
+
+  /** The SDP120 entry that stands last in the list for the findings beyond the limit. */
+  static Diagnostic omittedNote(int omitted, int maxDiagnostics) {
+    return new Diagnostic(Code.SDP120, SourcePosition.wholeFile(), omitted + " more diagnostics were counted but not kept (limit "
+        + maxDiagnostics + ")", false, "");
   }
 
   private static String describe(IOException e) {
@@ -227,12 +258,11 @@ public final class SdpConfigParser {
     }
 
     SdpConfig finish() {
-      kept.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+      kept.sort(IN_LINE_ORDER);
       if (omitted > 0) {
-        kept.add(new Diagnostic(Code.SDP120, SourcePosition.wholeFile(), omitted + " more diagnostics were counted but not kept (limit "
-            + maxDiagnostics + ")", false, ""));
+        kept.add(omittedNote(omitted, maxDiagnostics));
       }
-      return new SdpConfig(source, rules, kept, suppressed, counts, omitted, jdkRefusal);
+      return new SdpConfig(source, rules, kept, suppressed, counts, omitted, jdkRefusal, suppressions, maxDiagnostics);
     }
   }
 }
