@@ -64,12 +64,14 @@ public final class SdpAgent {
     SdpConfig config = read(file, report);
     if (config != null && config.isValid()) {
       try {
-        SocketHook hook = InterimSocketHook.fromSystemProperties(config.compile());
+        SocketHook hook = new DecisionHook(SdpShim.installDefault(config));
         JdkInterception.install(instrumentation, new GuardedHook(hook));
         logFindings(config);
         LOG.info("sdp-shim agent: {} rule(s) from {}; every TCP bind and connect of the JVM is "
             + "judged by them, and the JDK's own SDP support is off", config.rules().size(), file);
         return;
+      } catch (InvalidConfigException e) {
+        report.add("sdp-shim: " + e.getMessage());
       } catch (RuntimeException | LinkageError e) {
         report.add("sdp-shim: cannot start with " + file + ": " + e);
         LOG.error("sdp-shim agent failed to start", e);

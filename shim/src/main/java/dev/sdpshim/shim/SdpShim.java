@@ -150,6 +150,28 @@ public final class SdpShim implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the JVM-wide instance the agent's: rules from {@code config}, already read and checked
+   * before main, everything else from the system properties. The JDK's own SDP support is off
+   * under the agent, so {@code com.sun.sdp.conf} is the shim's alone and draws no warning.
+   *
+   * @throws InvalidConfigException if a property value is invalid
+   * @throws IllegalStateException if the JVM-wide instance was already created
+   */
+  static SdpShim installDefault(SdpConfig config) {
+    synchronized (DEFAULT_LOCK) {
+      if (defaultInstance != null) {
+        throw new IllegalStateException("the JVM-wide sdp-shim instance already exists");
+      }
+      Properties properties = new Properties();
+      properties.putAll(System.getProperties());
+      properties.remove(CONF_PROPERTY);
+      properties.remove(SHIM_CONF_PROPERTY);
+      defaultInstance = fromProperties(properties, builder().name(DEFAULT_NAME).jvmDefault().config(config));
+      return defaultInstance;
+    }
+  }
+
   /** A builder: no rules, target {@link Protocol#SDP}, fallback {@link Fallback#TCP}, no debug log. */
   public static Builder builder() {
     return new Builder();

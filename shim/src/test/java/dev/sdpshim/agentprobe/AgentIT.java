@@ -91,6 +91,19 @@ class AgentIT {
   }
 
   @Test
+  void sdpMissingFromTheKernelFallsBackToTcpWithAWarningNamingTheErrno() throws Exception {
+    Path config = ChildJvm.writeConfig(dir, "sdp.conf", "connect 127.0.0.1 *\n");
+    Path debug = dir.resolve("sdp-debug.log");
+    Result run = ChildJvm.probe(dir, agent(config, "-Dcom.sun.sdp.debug=" + debug), "connect", "127.0.0.1");
+    assertEquals(0, run.status(), run::all);
+    assertEquals("client=" + TCP + " data=ok", run.result("connect 127.0.0.1"), run::all);
+    assertTrue(run.err().contains("EAFNOSUPPORT"), run::all);
+    String log = java.nio.file.Files.readString(debug);
+    assertTrue(log.contains("CONNECT to 127.0.0.1:"), log);
+    assertTrue(log.contains("socket stays TCP"), log);
+  }
+
+  @Test
   void invalidConfigStopsTheJvmBeforeMainWithEveryFinding() throws Exception {
     Path config = ChildJvm.writeConfig(dir, "bad.conf",
         "bind 127.0.0.2 *\nconect 10.0.0.1 80\nconnect 10.0.0.1 80-x\n");
