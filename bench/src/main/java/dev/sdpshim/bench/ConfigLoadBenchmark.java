@@ -1,0 +1,97 @@
+package dev.sdpshim.bench;
+
+import dev.sdpshim.conf.RuleMatcher;
+import dev.sdpshim.conf.SdpConfig;
+import dev.sdpshim.conf.SdpConfigParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Loading a generated site file of {@code ruleCount} rules from disk, as a JVM does once at start:
+ * <ul>
+ *   <li>{@code shimLoad}: read, parse and lint with sdp-conf, then compile the matcher (the issue's
+ *       "parse+compile", target &lt; 300 ms at 100 000 rules);
+ *   <li>{@code shimParse} and {@code shimCompile}: the two halves of it;
+ *   <li>{@code jdkLoad}: the JDK's own {@code sun.net.sdp.SdpProvider} reading the same file
+ *       (JDK 17–25 only; its matching needs a real socket conversion, so only loading is timed).
+ *       On JDK 26+ its setup fails with a message saying why; {@code bench/run} excludes it there.
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--add-opens", "java.base/sun.net.sdp=ALL-UNNAMED"})
+@State(Scope.Benchmark)
+public class ConfigLoadBenchmark {
+
+  @Param({"100000"})
+  public int ruleCount;
+
+  private Path file;
+  private SdpConfigParser parser;
+  private SdpConfig parsed;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    file = Files.createTempFile("sdp-bench-", ".conf");
+    Files.writeString(file, RuleSetGenerator.generate(ruleCount).text(), StandardCharsets.UTF_8);
+    parser = RuleSetGenerator.offlineParser();
+    parsed = parser.parse(file);
+    if (parsed.rules().size() != ruleCount || !parsed.jdkAccepts()) {
+      throw new IllegalStateException("generated file is not " + ruleCount + " valid rules: " + parsed);
+    }
+  }
+
+  /** Fails the JDK benchmark up front, with the reason, where the JDK has no provider. */
+  @State(Scope.Benchmark)
+  public static class JdkPresent {
+    @Setup(Level.Trial)
+    public void check() {
+      if (!JdkSdpProvider.available()) {
+        throw new UnsupportedOperationException("SKIPPED: " + JdkSdpProvider.unavailableReason());
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    Files.deleteIfExists(file);
+  }
+
+  @Benchmark
+  public RuleMatcher shimLoad() throws IOException {
+    return parser.parse(file).compile();
+  }
+
+  @Benchmark
+  public SdpConfig shimParse() throws IOException {
+    return parser.parse(file);
+  }
+
+  @Benchmark
+  public RuleMatcher shimCompile() {
+    return RuleMatcher.compile(parsed.rules());
+  }
+
+  @Benchmark
+  public Object jdkLoad(JdkPresent present) {
+    return JdkSdpProvider.load(file);
+  }
+}
