@@ -74,7 +74,12 @@ public final class AddressSpec {
 
   /** Whether some block is IPv6 (only meaningful for resolved specs). */
   public boolean hasIpv6() {
-    return blocks.stream().anyMatch(b -> !b.isIpv4());
+    for (AddressBlock b : blocks) {
+      if (!b.isIpv4()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The runtime view: {@code *}, or the blocks separated by commas. */

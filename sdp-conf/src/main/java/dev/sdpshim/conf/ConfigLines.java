@@ -52,14 +52,27 @@ final class ConfigLines {
   }
 
   static ConfigLines of(byte[] bytes) {
+    if (isAscii(bytes)) {
+      // ASCII is valid UTF-8 that decodes char for char; the common case skips the decoder.
+      return of(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
     CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
-      return of(strict.decode(ByteBuffer.wrap(bytes)));
+      return of(strict.decode(ByteBuffer.wrap(bytes)).toString());
     } catch (CharacterCodingException e) {
       return ofMalformed(bytes);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Slow path: the JDK's own view through a Scanner, plus where the bad byte really is. */

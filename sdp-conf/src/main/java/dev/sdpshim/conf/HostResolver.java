@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns the address field of a rule into addresses. The JDK resolves a field without a prefix with
@@ -51,8 +50,6 @@ public interface HostResolver {
   /** Literals only. */
   final class OfflineResolver implements HostResolver {
     static final OfflineResolver INSTANCE = new OfflineResolver();
-    private static final Pattern DOTTED_QUAD =
-        Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     /**
      * Whether the JDK takes {@code host} as a literal without any lookup: a colon makes it an IPv6
@@ -60,7 +57,36 @@ public interface HostResolver {
      * empty string is the JDK's loopback address, also without a lookup.
      */
     static boolean isLiteral(String host) {
-      return host.isEmpty() || host.indexOf(':') >= 0 || DOTTED_QUAD.matcher(host).matches();
+      return host.isEmpty() || host.indexOf(':') >= 0 || isDottedQuad(host);
+    }
+
+    /**
+     * Four ASCII decimal numbers 0..255 separated by dots, none with a leading zero: the regex
+     * {@code ((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(same)}, written out because it
+     * runs once per rule and a regex match costs more than the rest of parsing the address.
+     */
+    static boolean isDottedQuad(String s) {
+      int n = s.length();
+      int i = 0;
+      for (int part = 0; part < 4; part++) {
+        if (part > 0) {
+          if (i >= n || s.charAt(i) != '.') {
+            return false;
+          }
+          i++;
+        }
+        int start = i;
+        int value = 0;
+        while (i < n && i - start < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+          value = value * 10 + (s.charAt(i) - '0');
+          i++;
+        }
+        int digits = i - start;
+        if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+          return false;
+        }
+      }
+      return i == n;
     }
 
     @Override

@@ -26,18 +26,28 @@ final class OverlapAnalysis {
 
   private static final class Index {
     final List<Rule> anyAddress = new ArrayList<>();
-    final Map<AddressBlock, List<Rule>> byNetwork = new HashMap<>();
-    final TreeSet<Integer> v4Lengths = new TreeSet<>();
-    final TreeSet<Integer> v6Lengths = new TreeSet<>();
+    final Map<AddressBlock, List<Rule>> byNetwork;
+    /** Prefix lengths in use, per family: {@code v4Lengths[n]} when some IPv4 block is /n. */
+    final boolean[] v4Lengths = new boolean[33];
+    final boolean[] v6Lengths = new boolean[129];
+
+    Index(int expectedBlocks) {
+      byNetwork = new HashMap<>(capacityFor(expectedBlocks));
+    }
+  }
+
+  /** A HashMap capacity that holds {@code n} entries without resizing. */
+  private static int capacityFor(int n) {
+    return (int) Math.min(1 << 30, n / 0.75 + 1);
   }
 
   private OverlapAnalysis() {}
 
   static void run(List<Rule> rules, Consumer<Diagnostic> sink) {
-    Map<Key, Rule> seen = new HashMap<>();
+    Map<Key, Rule> seen = new HashMap<>(capacityFor(rules.size()));
     Map<Action, Index> indexes = new EnumMap<>(Action.class);
     for (Action a : Action.values()) {
-      indexes.put(a, new Index());
+      indexes.put(a, new Index(rules.size()));
     }
     for (Rule rule : rules) {
       if (rule.ports().neverMatches() || !rule.address().isResolved()) {
@@ -63,34 +73,45 @@ final class OverlapAnalysis {
   private static Key keyOf(Rule rule) {
     int lo = Math.max(rule.ports().low(), 0);
     int hi = Math.min(rule.ports().high(), PortRange.MAX_PORT);
-    return new Key(rule.action(), new HashSet<>(rule.address().blocks()), rule.address().matchesAnyAddress(), lo, hi);
+    List<AddressBlock> blocks = rule.address().blocks();
+    Set<AddressBlock> set = blocks.size() == 1 ? Set.of(blocks.get(0)) : new HashSet<>(blocks);
+    return new Key(rule.action(), set, rule.address().matchesAnyAddress(), lo, hi);
   }
 
   /** The lines of earlier rules that together cover {@code rule}, or null when something is left. */
   private static Set<Integer> coverers(Index index, Rule rule) {
-    Set<Integer> lines = new TreeSet<>();
     Rule any = coveringAmong(index.anyAddress, rule);
     if (any != null) {
+      Set<Integer> lines = new TreeSet<>();
       lines.add(any.position().line());
       return lines;
     }
-    if (rule.address().matchesAnyAddress() || rule.address().blocks().isEmpty()) {
+    List<AddressBlock> blocks = rule.address().blocks();
+    if (rule.address().matchesAnyAddress() || blocks.isEmpty()) {
       return null;
     }
-    for (AddressBlock block : rule.address().blocks()) {
+    Set<Integer> lines = null;
+    for (AddressBlock block : blocks) {
       Rule cover = coveringBlock(index, block, rule);
       if (cover == null) {
         return null;
+      }
+      if (lines == null) {
+        lines = new TreeSet<>();
       }
       lines.add(cover.position().line());
     }
     return lines;
   }
 
+  /** Shortest prefix first: the first earlier rule whose network holds {@code block} and whose ports cover. */
   private static Rule coveringBlock(Index index, AddressBlock block, Rule rule) {
-    TreeSet<Integer> lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
-    for (int length : lengths.headSet(block.prefixLength(), true)) {
-      List<Rule> candidates = index.byNetwork.get(AddressBlock.of(block.network(), length));
+    boolean[] lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
+    for (int length = 0; length <= block.prefixLength(); length++) {
+      if (!lengths[length]) {
+        continue;
+      }
+      List<Rule> candidates = index.byNetwork.get(block.truncate(length));
       Rule cover = candidates == null ? null : coveringAmong(candidates, rule);
       if (cover != null) {
         return cover;
@@ -116,7 +137,7 @@ final class OverlapAnalysis {
     }
     for (AddressBlock block : rule.address().blocks()) {
       index.byNetwork.computeIfAbsent(block, b -> new ArrayList<>(1)).add(rule);
-      (block.isIpv4() ? index.v4Lengths : index.v6Lengths).add(block.prefixLength());
+      (block.isIpv4() ? index.v4Lengths : index.v6Lengths)[block.prefixLength()] = true;
     }
   }
 

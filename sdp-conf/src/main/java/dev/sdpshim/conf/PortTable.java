@@ -53,6 +53,11 @@ final class PortTable {
 
     /** Sweeps the breakpoints in order, keeping the covering rules in a heap by index. */
     PortTable build() {
+      if (entries.size() == 1) {
+        // The common case, one rule for the network: what the sweep below gives, without its heap.
+        Entry e = entries.get(0);
+        return new PortTable(new int[] {e.low(), e.high() + 1}, new int[] {e.index(), NONE}, e.index());
+      }
       TreeSet<Integer> cuts = new TreeSet<>();
       for (Entry e : entries) {
         cuts.add(e.low());

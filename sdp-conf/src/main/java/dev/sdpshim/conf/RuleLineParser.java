@@ -14,6 +14,7 @@ import java.util.Locale;
  */
 final class RuleLineParser {
   private static final int MAX_LISTED_ADDRESSES = 8;
+  private static final Action[] ACTIONS = Action.values();
 
   private final HostResolver resolver;
 
@@ -105,7 +106,7 @@ final class RuleLineParser {
 
   /** The JDK's action match: {@code equalsIgnoreCase}, which also accepts e.g. a dotless i. */
   static Action parseAction(String s) {
-    for (Action a : Action.values()) {
+    for (Action a : ACTIONS) {
       if (s.equalsIgnoreCase(a.name())) {
         return a;
       }
@@ -279,13 +280,22 @@ final class RuleLineParser {
     }
   }
 
+  /** Whether some '-'-separated part of {@code p} starts with '+', or with '0' and is longer than "0". */
   private static boolean hasUnusualNumber(String p) {
-    for (String part : p.split("-", -1)) {
-      if (part.startsWith("+") || (part.length() > 1 && part.charAt(0) == '0')) {
+    int start = 0;
+    while (true) {
+      int end = p.indexOf('-', start);
+      if (end < 0) {
+        end = p.length();
+      }
+      if (end > start && (p.charAt(start) == '+' || (end - start > 1 && p.charAt(start) == '0'))) {
         return true;
       }
+      if (end == p.length()) {
+        return false;
+      }
+      start = end + 1;
     }
-    return false;
   }
 
   /** Rules whose reach is surprising: everything, or local traffic. */
@@ -310,23 +320,20 @@ final class RuleLineParser {
       return true;
     }
     for (AddressBlock b : rule.address().blocks()) {
-      if (b.contains(InetAddress.getLoopbackAddress()) || b.contains(LOOPBACK_V4) || b.contains(LOOPBACK_V6)) {
-        return true;
+      for (byte[] loopback : LOOPBACKS) {
+        if (b.contains(loopback)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  private static final InetAddress LOOPBACK_V4 = literal(new byte[] {127, 0, 0, 1});
-  private static final InetAddress LOOPBACK_V6 = literal(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-
-  private static InetAddress literal(byte[] b) {
-    try {
-      return InetAddress.getByAddress(b);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
+  /** {@link InetAddress#getLoopbackAddress()} (a constant of the JVM), 127.0.0.1 and ::1, as bytes. */
+  private static final byte[][] LOOPBACKS = {
+      InetAddress.getLoopbackAddress().getAddress(),
+      {127, 0, 0, 1},
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
 
   /** One warning per line for the first non-ASCII or control character, with its name. */
   static void checkCharacters(int lineNumber, String raw, List<Diagnostic> out) {
