@@ -2,7 +2,6 @@ package dev.sdpshim.conf;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +25,27 @@ final class OverlapAnalysis {
 
   private static final class Index {
     final List<Rule> anyAddress = new ArrayList<>();
-    final Map<AddressBlock, List<Rule>> byNetwork;
+    final ShardedMap<AddressBlock, List<Rule>> byNetwork;
     /** Prefix lengths in use, per family: {@code v4Lengths[n]} when some IPv4 block is /n. */
     final boolean[] v4Lengths = new boolean[33];
     final boolean[] v6Lengths = new boolean[129];
 
     Index(int expectedBlocks) {
-      byNetwork = new HashMap<>(capacityFor(expectedBlocks));
+      byNetwork = new ShardedMap<>(expectedBlocks);
     }
-  }
-
-  /** A HashMap capacity that holds {@code n} entries without resizing. */
-  private static int capacityFor(int n) {
-    return (int) Math.min(1 << 30, n / 0.75 + 1);
   }
 
   private OverlapAnalysis() {}
 
   static void run(List<Rule> rules, Consumer<Diagnostic> sink) {
-    Map<Key, Rule> seen = new HashMap<>(capacityFor(rules.size()));
+    ShardedMap<Key, Rule> seen = new ShardedMap<>(rules.size());
+    int[] perAction = new int[Action.values().length];
+    for (Rule rule : rules) {
+      perAction[rule.action().ordinal()]++;
+    }
     Map<Action, Index> indexes = new EnumMap<>(Action.class);
     for (Action a : Action.values()) {
-      indexes.put(a, new Index(rules.size()));
+      indexes.put(a, new Index(perAction[a.ordinal()]));
     }
     for (Rule rule : rules) {
       if (rule.ports().neverMatches() || !rule.address().isResolved()) {
