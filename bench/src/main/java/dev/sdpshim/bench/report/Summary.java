@@ -21,7 +21,11 @@ import java.util.TreeMap;
 public final class Summary {
   private static final String PACKAGE = "dev.sdpshim.bench.";
 
-  /** One JMH result: benchmark without the package, parameters, score and its 99.9% interval. */
+  /**
+   * One JMH result: benchmark without the package, parameters, score, JMH's 99.9% error, and the
+   * lowest and highest measurement iteration (a quick run has too few iterations for a useful
+   * confidence interval, so ratios show the range the iterations span).
+   */
   record Result(String benchmark, Map<String, String> params, double score, double error, double low, double high,
       String unit) {
 
@@ -49,9 +53,14 @@ public final class Summary {
       JsonNode m = n.path("primaryMetric");
       double score = m.path("score").asDouble();
       double error = m.path("scoreError").asDouble(Double.NaN);
-      JsonNode ci = m.path("scoreConfidence");
-      double low = ci.size() == 2 && !Double.isNaN(ci.get(0).asDouble(Double.NaN)) ? ci.get(0).asDouble() : score;
-      double high = ci.size() == 2 && !Double.isNaN(ci.get(1).asDouble(Double.NaN)) ? ci.get(1).asDouble() : score;
+      double low = score;
+      double high = score;
+      for (JsonNode fork : m.path("rawData")) {
+        for (JsonNode iteration : fork) {
+          low = Math.min(low, iteration.asDouble());
+          high = Math.max(high, iteration.asDouble());
+        }
+      }
       String name = n.path("benchmark").asText();
       if (name.startsWith(PACKAGE)) {
         name = name.substring(PACKAGE.length());
@@ -122,7 +131,7 @@ public final class Summary {
       return;
     }
     out.println();
-    out.println("Rule matching, side by side in this run (ns per lookup; ratio with its range from the 99.9% intervals):");
+    out.println("Rule matching, side by side in this run (ns per lookup; ratio [lowest..highest] over the iterations):");
     out.printf(Locale.ROOT, "%10s  %12s  %14s  %16s%n", "ruleCount", "indexed", "linear", "linear/indexed");
     Map<Integer, Boolean> all = new TreeMap<>();
     indexed.keySet().forEach(k -> all.put(k, true));
@@ -190,15 +199,13 @@ public final class Summary {
     out.printf(Locale.ROOT, "  %-28s %-5s (%s)%n", what, met ? "MET" : "MISSED", measured);
   }
 
-  /** {@code a / b} and its range from the two confidence intervals. */
+  /** {@code a / b}, and the extreme ratios any iteration of one and of the other could give. */
   static String ratio(Result a, Result b) {
     double r = a.score() / b.score();
-    if (a.low() == a.score() && b.low() == b.score()) {
+    if (a.low() == a.high() && b.low() == b.high()) {
       return ratioNumber(r) + "x";
     }
-    double lo = a.low() / Math.max(b.high(), Double.MIN_VALUE);
-    double hi = b.low() > 0 ? a.high() / b.low() : Double.POSITIVE_INFINITY;
-    return ratioNumber(r) + "x [" + ratioNumber(lo) + ".." + ratioNumber(hi) + "]";
+    return ratioNumber(r) + "x [" + ratioNumber(a.low() / b.high()) + ".." + ratioNumber(a.high() / b.low()) + "]";
   }
 
   private static String ratioNumber(double r) {

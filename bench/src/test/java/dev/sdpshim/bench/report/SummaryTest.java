@@ -15,8 +15,9 @@ class SummaryTest {
         {"jmhVersion":"1.37","benchmark":"dev.sdpshim.bench.%s","mode":"avgt","forks":1,"jdkVersion":"25",
          "vmName":"VM","vmVersion":"1","warmupIterations":1,"warmupTime":"1 s","measurementIterations":3,
          "measurementTime":"1 s","params":{%s},
-         "primaryMetric":{"score":%s,"scoreError":%s,"scoreConfidence":[%s,%s],"scoreUnit":"%s"}}
-        """.formatted(benchmark, params, score, error, score - error, score + error, unit);
+         "primaryMetric":{"score":%s,"scoreError":%s,"scoreConfidence":[%s,%s],"scoreUnit":"%s",
+                          "rawData":[[%s,%s,%s]]}}
+        """.formatted(benchmark, params, score, error, score - error, score + error, unit, score - error, score, score + error);
   }
 
   @Test
@@ -30,11 +31,12 @@ class SummaryTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Summary(new ObjectMapper().readTree(json)).print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(out.matches("(?s).*\\n\\s+100000\\s+50\\.00\\s+500,000\\s+10000x \\[.*"), out);
+    // 490000/55 .. 510000/45
+    assertTrue(out.matches("(?s).*\\n\\s+100000\\s+50\\.00\\s+500,000\\s+10000x \\[8909\\.\\.11333\\]\\n.*"), out);
     assertTrue(out.matches("(?s).*\\n\\s+10\\s+20\\.00\\s+-\\s+-\\n.*"), out);
     assertTrue(out.contains("indexed lookup <= 100 ns     MET"), out);
     assertTrue(out.contains("linear/indexed >= 100x       MET"), out);
     assertTrue(out.contains("parse+compile < 300 ms       MISSED (400.0 ms)"), out);
-    assertTrue(out.contains("shimLoad/jdkLoad = 2.00x"), out);
+    assertTrue(out.contains("shimLoad/jdkLoad = 2.00x [1.86..2.16]"), out);
   }
 }
