@@ -27,7 +27,7 @@ public final class Summary {
    * confidence interval, so ratios show the range the iterations span).
    */
   record Result(String benchmark, Map<String, String> params, double score, double error, double low, double high,
-      String unit) {
+      String unit, double cpu) {
 
     String param(String name) {
       return params.getOrDefault(name, "");
@@ -65,7 +65,9 @@ public final class Summary {
       if (name.startsWith(PACKAGE)) {
         name = name.substring(PACKAGE.length());
       }
-      list.add(new Result(name, params, score, error, low, high, m.path("scoreUnit").asText()));
+      // From -prof dev.sdpshim.bench.CpuTimeProfiler, when it ran: CPU time of the benchmark threads.
+      double cpu = n.path("secondaryMetrics").path("cpu.bench").path("score").asDouble(Double.NaN);
+      list.add(new Result(name, params, score, error, low, high, m.path("scoreUnit").asText(), cpu));
     }
     this.results = list;
     this.first = root.size() > 0 ? root.get(0) : null;
@@ -103,11 +105,15 @@ public final class Summary {
       nameWidth = Math.max(nameWidth, r.benchmark().length());
       paramWidth = Math.max(paramWidth, params(r).length());
     }
-    String format = "%-" + nameWidth + "s  %-" + paramWidth + "s  %12s  %10s  %s%n";
-    out.printf(Locale.ROOT, format, "Benchmark", "Params", "Score", "Error", "Units");
+    String format = "%-" + nameWidth + "s  %-" + paramWidth + "s  %12s  %12s  %-6s  %10s%n";
+    out.printf(Locale.ROOT, format, "Benchmark", "Params", "Score", "Error", "Units", "CPU");
     for (Result r : results) {
       out.printf(Locale.ROOT, format, r.benchmark(), params(r), number(r.score()),
-          Double.isNaN(r.error()) ? "" : "± " + number(r.error()), r.unit());
+          Double.isNaN(r.error()) ? "" : "± " + number(r.error()), r.unit(), Double.isNaN(r.cpu()) ? "" : number(r.cpu()));
+    }
+    if (results.stream().anyMatch(r -> !Double.isNaN(r.cpu()))) {
+      out.println("(Score: wall time. CPU: CPU time of the benchmark threads per op, same unit; a shared machine"
+          + " inflates the first, not the second.)");
     }
   }
 
@@ -168,7 +174,8 @@ public final class Summary {
       out.println("Config loading of " + e.getKey() + " rules from a file, side by side in this run (ms):");
       for (String method : List.of("shimLoad", "shimParse", "shimCompile", "jdkLoad")) {
         Optional.ofNullable(m.get(method)).ifPresent(r ->
-            out.printf(Locale.ROOT, "  %-12s %10s ± %s%n", method, number(r.score()), number(r.error())));
+            out.printf(Locale.ROOT, "  %-12s %10s ± %-8s%s%n", method, number(r.score()), number(r.error()),
+                Double.isNaN(r.cpu()) ? "" : "  (CPU " + number(r.cpu()) + ")"));
       }
       Result shim = m.get("shimLoad");
       Result jdk = m.get("jdkLoad");
@@ -180,7 +187,8 @@ public final class Summary {
       if (shim != null && e.getKey().equals("100000")) {
         out.println();
         out.println("Target at 100000 rules:");
-        target(out, "parse+compile < 300 ms", toMillis(shim) < 300, number(toMillis(shim)) + " ms");
+        target(out, "parse+compile < 300 ms", toMillis(shim) < 300, number(toMillis(shim)) + " ms"
+            + (Double.isNaN(shim.cpu()) ? "" : ", CPU " + number(toMillis(shim) * shim.cpu() / shim.score()) + " ms"));
       }
     }
   }

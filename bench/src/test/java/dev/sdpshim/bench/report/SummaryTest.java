@@ -16,8 +16,10 @@ class SummaryTest {
          "vmName":"VM","vmVersion":"1","warmupIterations":1,"warmupTime":"1 s","measurementIterations":3,
          "measurementTime":"1 s","params":{%s},
          "primaryMetric":{"score":%s,"scoreError":%s,"scoreConfidence":[%s,%s],"scoreUnit":"%s",
-                          "rawData":[[%s,%s,%s]]}}
-        """.formatted(benchmark, params, score, error, score - error, score + error, unit, score - error, score, score + error);
+                          "rawData":[[%s,%s,%s]]},
+         "secondaryMetrics":{"cpu.bench":{"score":%s,"scoreUnit":"%s"}}}
+        """.formatted(benchmark, params, score, error, score - error, score + error, unit, score - error, score, score + error,
+        score * 0.9, unit);
   }
 
   @Test
@@ -36,7 +38,8 @@ class SummaryTest {
     assertTrue(out.matches("(?s).*\\n\\s+10\\s+20\\.00\\s+-\\s+-\\n.*"), out);
     assertTrue(out.contains("indexed lookup <= 100 ns     MET"), out);
     assertTrue(out.contains("linear/indexed >= 100x       MET"), out);
-    assertTrue(out.contains("parse+compile < 300 ms       MISSED (400.0 ms)"), out);
+    assertTrue(out.contains("parse+compile < 300 ms       MISSED (400.0 ms, CPU 360.0 ms)"), out);
+    assertTrue(out.contains("shimLoad          400.0 ± 10.00     (CPU 360.0)"), out);
     assertTrue(out.contains("shimLoad/jdkLoad = 2.00x [1.86..2.16]"), out);
   }
 }
