@@ -236,6 +236,12 @@ final class IndexedRuleMatcher implements RuleMatcher {
       return stride == 3 ? slots[stride * slot + 1] : 0;
     }
 
+    /** The only entry of the network in {@code slot}, or -1 when it has several. */
+    int singleEntry(int slot) {
+      int e = (int) slots[stride * slot + stride - 1] - 1;
+      return next[e] == 0 ? e : -1;
+    }
+
     /** Writes the port table of the network in {@code slot} to {@code out}; returns its offset. */
     int writeTable(int slot, IntArray out) {
       int e = (int) slots[stride * slot + stride - 1] - 1;
@@ -275,9 +281,16 @@ final class IndexedRuleMatcher implements RuleMatcher {
 
   /** IPv4 blocks of one prefix length. */
   private static final class V4Group {
+    /** Ints per slot. */
+    private static final int STRIDE = 4;
     final int mask;
     final int slotMask;
-    /** Per slot, interleaved: the network, then its table's offset in {@link #ports} + 1 (0: empty slot). */
+    /**
+     * Per slot, interleaved in 16 bytes: the network; a reference (0: empty slot; n &gt; 0: port
+     * table at {@code ports[n - 1]}; n &lt; 0: the network has a single range, for rule
+     * {@code -n - 1}); then that single range's first and last port. A host rule, the common
+     * case, is so answered from the one cache line the probe reads anyway.
+     */
     final int[] slots;
     final int[] ports;
     final int minIndex;
@@ -286,19 +299,27 @@ final class IndexedRuleMatcher implements RuleMatcher {
       mask = b.length == 0 ? 0 : -1 << (32 - b.length);
       int cap = capacity(b.networks);
       slotMask = cap - 1;
-      slots = new int[2 * cap];
-      IntArray out = new IntArray(b.entries * PortTable.SINGLE_SIZE);
+      slots = new int[STRIDE * cap];
+      IntArray out = new IntArray(16);
       for (int s = 0; s < b.slotCount(); s++) {
         if (!b.occupied(s)) {
           continue;
         }
         int key = (int) b.hi(s);
         int slot = mix(key) & (cap - 1);
-        while (slots[2 * slot + 1] != 0) {
+        while (slots[STRIDE * slot + 1] != 0) {
           slot = (slot + 1) & (cap - 1);
         }
-        slots[2 * slot] = key;
-        slots[2 * slot + 1] = b.writeTable(s, out) + 1;
+        int at = STRIDE * slot;
+        slots[at] = key;
+        int e = b.singleEntry(s);
+        if (e >= 0) {
+          slots[at + 1] = -b.ruleIndex[e] - 1;
+          slots[at + 2] = b.low[e];
+          slots[at + 3] = b.high[e];
+        } else {
+          slots[at + 1] = b.writeTable(s, out) + 1;
+        }
       }
       ports = out.toArray();
       minIndex = b.minIndex;
@@ -308,12 +329,16 @@ final class IndexedRuleMatcher implements RuleMatcher {
       int key = address & mask;
       int m = slotMask;
       for (int slot = mix(key) & m; ; slot = (slot + 1) & m) {
-        int table = slots[2 * slot + 1];
-        if (table == 0) {
+        int at = STRIDE * slot;
+        int ref = slots[at + 1];
+        if (ref == 0) {
           return PortTable.NONE;
         }
-        if (slots[2 * slot] == key) {
-          return PortTable.lookup(ports, table - 1, port);
+        if (slots[at] == key) {
+          if (ref < 0) {
+            return port >= slots[at + 2] && port <= slots[at + 3] ? -ref - 1 : PortTable.NONE;
+          }
+          return PortTable.lookup(ports, ref - 1, port);
         }
       }
     }
