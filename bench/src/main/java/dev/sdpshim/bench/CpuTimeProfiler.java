@@ -42,6 +42,7 @@ public class CpuTimeProfiler implements InternalProfiler {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result type
   public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
       IterationResult result) {
     long used = processCpuNanos() - start;

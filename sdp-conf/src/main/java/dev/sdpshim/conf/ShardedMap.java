@@ -20,7 +20,7 @@ final class ShardedMap<K, V> {
   private final HashMap<K, V>[] shards;
   private final int shift;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw, then narrowed
   ShardedMap(int expected) {
     int count = Integer.highestOneBit(Math.max(1, expected / SHARD_SIZE) * 2 - 1);
     count = Math.max(1, Math.min(count, 1 << 12));
