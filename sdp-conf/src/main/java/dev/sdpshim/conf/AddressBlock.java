@@ -13,10 +13,20 @@ import java.util.Arrays;
 public final class AddressBlock {
   private final byte[] network;
   private final int prefixLength;
+  /** Cached: blocks are hash keys in the linter and the matcher builder, 100 000s at a time. */
+  private final int hash;
 
+  /** Takes ownership of {@code network}, whose host bits must be clear. */
   private AddressBlock(byte[] network, int prefixLength) {
     this.network = network;
     this.prefixLength = prefixLength;
+    int h = prefixLength;
+    for (byte b : network) {
+      h = h * 0x01000193 ^ (b & 0xff);
+    }
+    // Spread the bits: IPv4 networks differ mostly in their middle bytes.
+    h *= 0x9E3779B9;
+    this.hash = h ^ (h >>> 15);
   }
 
   /** The block of {@code address}'s first {@code prefixLength} bits; host bits are cleared. */
@@ -25,7 +35,19 @@ public final class AddressBlock {
     if (prefixLength < 0 || prefixLength > bytes.length * 8) {
       throw new IllegalArgumentException("prefix " + prefixLength + " out of range for " + address);
     }
-    return new AddressBlock(mask(bytes, prefixLength), prefixLength);
+    clearHostBits(bytes, prefixLength);
+    return new AddressBlock(bytes, prefixLength);
+  }
+
+  /**
+   * The block of this block's first {@code length} bits, {@code 0 <= length <= prefixLength()};
+   * what {@code of(network(), length)} gives, without building an InetAddress.
+   */
+  AddressBlock truncate(int length) {
+    if (length < 0 || length > prefixLength) {
+      throw new IllegalArgumentException("prefix " + length + " longer than " + this);
+    }
+    return length == prefixLength ? this : new AddressBlock(mask(network, length), length);
   }
 
   /** The block holding exactly {@code address}. */
@@ -35,10 +57,34 @@ public final class AddressBlock {
 
   static byte[] mask(byte[] bytes, int prefixLength) {
     byte[] out = bytes.clone();
-    for (int bit = prefixLength; bit < out.length * 8; bit++) {
-      out[bit >>> 3] &= (byte) ~(0x80 >>> (bit & 7));
-    }
+    clearHostBits(out, prefixLength);
     return out;
+  }
+
+  private static void clearHostBits(byte[] bytes, int prefixLength) {
+    int full = prefixLength >>> 3;
+    if (full < bytes.length) {
+      bytes[full] &= (byte) (0xff00 >>> (prefixLength & 7));
+      for (int i = full + 1; i < bytes.length; i++) {
+        bytes[i] = 0;
+      }
+    }
+  }
+
+  /** Whether the first {@code prefixLength} bits of {@code a} and {@code b} (same length) are equal. */
+  private static boolean samePrefix(byte[] a, byte[] b, int prefixLength) {
+    int full = prefixLength >>> 3;
+    for (int i = 0; i < full; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    int rest = prefixLength & 7;
+    if (rest == 0) {
+      return true;
+    }
+    int m = (0xff00 >>> rest) & 0xff;
+    return ((a[full] ^ b[full]) & m) == 0;
   }
 
   public boolean isIpv4() {
@@ -64,53 +110,29 @@ public final class AddressBlock {
 
   /** Whether {@code address} lies in this block (same family length and same leading bits). */
   public boolean contains(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    return bytes.length == network.length && samePrefix(bytes);
+    return contains(address.getAddress());
+  }
+
+  /** {@link #contains(InetAddress)} for the address's raw bytes (4 or 16 of them). */
+  boolean contains(byte[] address) {
+    return address.length == network.length && samePrefix(address, network, prefixLength);
   }
 
   /** Whether every address of {@code other} lies in this block. */
   public boolean covers(AddressBlock other) {
     return other.network.length == network.length
         && other.prefixLength >= prefixLength
-        && samePrefix(other.network);
-  }
-
-  /**
-   * The block of this block's first {@code length} bits, {@code length <= prefixLength()}; the
-   * same as {@code of(network(), length)} without creating an InetAddress on the way. The overlap
-   * analysis asks for this once per prefix length in use for every rule of a file.
-   */
-  AddressBlock truncate(int length) {
-    if (length < 0 || length > prefixLength) {
-      throw new IllegalArgumentException("cannot widen /" + prefixLength + " to /" + length);
-    }
-    return length == prefixLength ? this : new AddressBlock(mask(network, length), length);
-  }
-
-  /** Whether the first {@code prefixLength} bits of {@code bytes} equal the network's; allocates nothing. */
-  private boolean samePrefix(byte[] bytes) {
-    int whole = prefixLength >>> 3;
-    for (int i = 0; i < whole; i++) {
-      if (bytes[i] != network[i]) {
-        return false;
-      }
-    }
-    int rest = prefixLength & 7;
-    if (rest == 0) {
-      return true;
-    }
-    int m = (0xFF00 >>> rest) & 0xFF;
-    return (bytes[whole] & m) == (network[whole] & 0xFF);
+        && samePrefix(other.network, network, prefixLength);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AddressBlock b && b.prefixLength == prefixLength && Arrays.equals(b.network, network);
+    return o instanceof AddressBlock b && b.hash == hash && b.prefixLength == prefixLength && Arrays.equals(b.network, network);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(network) * 31 + prefixLength;
+    return hash;
   }
 
   /** {@code 192.168.0.0/24}, {@code fe80:0:0:0:0:0:0:0/64}. */

@@ -26,7 +26,7 @@ final class Fields {
     while (end > begin && raw.charAt(end - 1) <= ' ') {
       end--;
     }
-    trimmed = raw.substring(begin, end);
+    trimmed = begin == 0 && end == raw.length() ? raw : raw.substring(begin, end);
     offset = begin;
     int i = 0;
     int n = trimmed.length();

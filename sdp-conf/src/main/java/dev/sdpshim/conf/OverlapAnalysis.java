@@ -2,7 +2,6 @@ package dev.sdpshim.conf;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +25,27 @@ final class OverlapAnalysis {
 
   private static final class Index {
     final List<Rule> anyAddress = new ArrayList<>();
-    final Map<AddressBlock, List<Rule>> byNetwork;
-    /** Which prefix lengths occur among the earlier rules, per family. */
+    final ShardedMap<AddressBlock, List<Rule>> byNetwork;
+    /** Prefix lengths in use, per family: {@code v4Lengths[n]} when some IPv4 block is /n. */
     final boolean[] v4Lengths = new boolean[33];
     final boolean[] v6Lengths = new boolean[129];
 
-    Index(int rules) {
-      byNetwork = new HashMap<>(capacityFor(rules));
+    Index(int expectedBlocks) {
+      byNetwork = new ShardedMap<>(expectedBlocks);
     }
-  }
-
-  private static int capacityFor(int entries) {
-    return (int) Math.min(1 << 30, entries * 4L / 3 + 1);
   }
 
   private OverlapAnalysis() {}
 
   static void run(List<Rule> rules, Consumer<Diagnostic> sink) {
-    // Sized up front: rehashing 100 000 keys several times was a tenth of a large file's time.
-    Map<Key, Rule> seen = new HashMap<>(capacityFor(rules.size()));
+    ShardedMap<Key, Rule> seen = new ShardedMap<>(rules.size());
+    int[] perAction = new int[Action.values().length];
+    for (Rule rule : rules) {
+      perAction[rule.action().ordinal()]++;
+    }
     Map<Action, Index> indexes = new EnumMap<>(Action.class);
     for (Action a : Action.values()) {
-      indexes.put(a, new Index(rules.size()));
+      indexes.put(a, new Index(perAction[a.ordinal()]));
     }
     for (Rule rule : rules) {
       if (rule.ports().neverMatches() || !rule.address().isResolved()) {
@@ -74,7 +72,6 @@ final class OverlapAnalysis {
     int lo = Math.max(rule.ports().low(), 0);
     int hi = Math.min(rule.ports().high(), PortRange.MAX_PORT);
     List<AddressBlock> blocks = rule.address().blocks();
-    // Nearly every rule has one block: Set.of(b) equals and hashes like a HashSet holding b, for a fraction of the cost.
     Set<AddressBlock> set = blocks.size() == 1 ? Set.of(blocks.get(0)) : new HashSet<>(blocks);
     return new Key(rule.action(), set, rule.address().matchesAnyAddress(), lo, hi);
   }
@@ -83,14 +80,16 @@ final class OverlapAnalysis {
   private static Set<Integer> coverers(Index index, Rule rule) {
     Rule any = coveringAmong(index.anyAddress, rule);
     if (any != null) {
-      return Set.of(any.position().line());
+      Set<Integer> lines = new TreeSet<>();
+      lines.add(any.position().line());
+      return lines;
     }
-    if (rule.address().matchesAnyAddress() || rule.address().blocks().isEmpty()) {
+    List<AddressBlock> blocks = rule.address().blocks();
+    if (rule.address().matchesAnyAddress() || blocks.isEmpty()) {
       return null;
     }
-    // Most rules are covered by nothing: find that out before allocating the answer.
     Set<Integer> lines = null;
-    for (AddressBlock block : rule.address().blocks()) {
+    for (AddressBlock block : blocks) {
       Rule cover = coveringBlock(index, block, rule);
       if (cover == null) {
         return null;
@@ -103,6 +102,7 @@ final class OverlapAnalysis {
     return lines;
   }
 
+  /** Shortest prefix first: the first earlier rule whose network holds {@code block} and whose ports cover. */
   private static Rule coveringBlock(Index index, AddressBlock block, Rule rule) {
     boolean[] lengths = block.isIpv4() ? index.v4Lengths : index.v6Lengths;
     for (int length = 0; length <= block.prefixLength(); length++) {

@@ -35,6 +35,57 @@ final class PortTable {
     return i < 0 ? NONE : winners[i];
   }
 
+  /*
+   * The flat form, for tables stored by the thousand in one int[]: at offset o, the segment count
+   * n, then the n starts, then the n winners.
+   */
+
+  /** The size of the flat form of a single range's table. */
+  static final int SINGLE_SIZE = 5;
+
+  /** Appends this table's flat form to {@code out}; returns its offset. */
+  int write(IndexedRuleMatcher.IntArray out) {
+    int n = starts.length;
+    int at = out.reserve(2 * n + 1);
+    out.data[at] = n;
+    System.arraycopy(starts, 0, out.data, at + 1, n);
+    System.arraycopy(winners, 0, out.data, at + 1 + n, n);
+    return at;
+  }
+
+  /** Appends the flat form of the table of one range, {@code low..high} in 0..65535 for rule {@code index}. */
+  static int writeSingle(IndexedRuleMatcher.IntArray out, int index, int low, int high) {
+    // What Builder.build() gives for one entry: the range, then nothing from high + 1 on.
+    int at = out.reserve(SINGLE_SIZE);
+    int[] d = out.data;
+    d[at] = 2;
+    d[at + 1] = low;
+    d[at + 2] = high + 1;
+    d[at + 3] = index;
+    d[at + 4] = NONE;
+    return at;
+  }
+
+  /** {@link #lookup(int)} on the flat form at {@code offset} of {@code data}. */
+  static int lookup(int[] data, int offset, int port) {
+    int n = data[offset];
+    int lo = offset + 1;
+    if (port < data[lo]) {
+      return NONE;
+    }
+    int hi = offset + n;
+    // The last start <= port.
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (data[mid] <= port) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return data[lo + n];
+  }
+
   /** A range of ports claimed by a rule, already clamped to 0..65535. */
   record Entry(int index, int low, int high) {}
 
