@@ -67,10 +67,23 @@ public final class DiagnosticText {
     return sb.toString();
   }
 
+  /**
+   * The first line of a diagnostic's block without colour,
+   * {@code file:line:column: severity: message [SDPnnn]}: one finding per line, e.g. in an
+   * exception message.
+   */
+  public static String headline(String file, Diagnostic d) {
+    return where(file, d.position()) + " " + d.severity().label() + ": " + d.message() + " [" + d.code() + "]";
+  }
+
+  private static String where(String file, SourcePosition p) {
+    return p.line() > 0 ? file + ":" + p.line() + ":" + p.column() + ":" : file + ":";
+  }
+
   /** Appends one diagnostic's block to {@code sb}. */
   public void append(StringBuilder sb, String file, Diagnostic d) {
     SourcePosition p = d.position();
-    String where = p.line() > 0 ? file + ":" + p.line() + ":" + p.column() + ":" : file + ":";
+    String where = where(file, p);
     paint(sb, BOLD, where);
     sb.append(' ');
     paint(sb, severityColor(d.severity()), d.severity().label() + ":");

@@ -23,6 +23,18 @@ class DiagnosticTextTest {
   }
 
   @Test
+  void headlineIsTheFirstLineWithoutColourAndWholeFileFindingsHaveNoPosition() {
+    SdpConfig config = parse("connect 10.0.0.1 80 # db\n");
+    Diagnostic d = config.diagnostics().get(0);
+    String block = DiagnosticText.colored().format("sdp.conf", d);
+    assertEquals(DiagnosticText.plain().format("sdp.conf", d).lines().findFirst().orElseThrow(),
+        DiagnosticText.headline("sdp.conf", d));
+    assertTrue(block.contains("\u001b["), "the block is coloured, the headline not");
+    Diagnostic empty = parse("# nothing\n").diagnostics().get(0);
+    assertEquals("sdp.conf: warning: " + empty.message() + " [SDP108]", DiagnosticText.headline("sdp.conf", empty));
+  }
+
+  @Test
   void caretFollowsTabsAndPointsAtTheField() {
     String out = DiagnosticText.plain().format(parse("\tconnect\t10.0.0.1 80-20\n"));
     assertTrue(out.contains("\n  \tconnect\t10.0.0.1 80-20\n  \t       \t         ^~~~~\n"), out);

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import dev.sdpshim.conf.Diagnostic;
+import dev.sdpshim.conf.DiagnosticText;
 import dev.sdpshim.conf.Rule;
 import dev.sdpshim.conf.SdpConfig;
 import dev.sdpshim.conf.Severity;
@@ -15,17 +16,9 @@ final class ConfigText {
   private ConfigText() {
   }
 
-  /** {@code file:line:column: severity: message [SDPnnn]}; whole-file findings have no line. */
+  /** {@code file:line:column: severity: message [SDPnnn]}, as sdpcheck's first line of a finding. */
   static String diagnostic(String source, Diagnostic d) {
-    StringBuilder s = new StringBuilder(source);
-    if (d.line() > 0) {
-      s.append(':').append(d.line());
-      if (d.column() > 0) {
-        s.append(':').append(d.column());
-      }
-    }
-    return s.append(": ").append(d.severity().label()).append(": ").append(d.message())
-        .append(" [").append(d.code()).append(']').toString();
+    return DiagnosticText.headline(source, d);
   }
 
   /** The message refusing {@code config}: a summary line, then every diagnostic on its own line. */

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import dev.sdpshim.conf.Diagnostic;
+import dev.sdpshim.conf.DiagnosticText;
 import dev.sdpshim.conf.SdpConfig;
 import dev.sdpshim.conf.Severity;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class SdpAgent {
     }
     if (!config.isValid()) {
       for (Diagnostic diagnostic : config.diagnostics()) {
-        report.add(ConfigReport.format(config.source(), diagnostic));
+        report.add(DiagnosticText.plain().format(config.source(), diagnostic).stripTrailing());
       }
       report.add(file + ": " + config.count(Severity.ERROR) + " error(s), "
           + config.count(Severity.WARNING) + " warning(s)"
@@ -139,9 +140,9 @@ public final class SdpAgent {
   private static void logFindings(SdpConfig config) {
     for (Diagnostic diagnostic : config.diagnostics()) {
       if (diagnostic.severity().atLeast(Severity.WARNING)) {
-        LOG.warn("{}", ConfigReport.format(config.source(), diagnostic));
+        LOG.warn("{}", DiagnosticText.headline(config.source(), diagnostic));
       } else {
-        LOG.debug("{}", ConfigReport.format(config.source(), diagnostic));
+        LOG.debug("{}", DiagnosticText.headline(config.source(), diagnostic));
       }
     }
   }

@@ -111,9 +111,10 @@ class AgentIT {
     assertNotEquals(0, run.status(), run::all);
     assertFalse(run.out().contains("MAIN RAN"), run::all);
     assertTrue(run.err().contains(config + ":2:1: error: "), run::all);
-    assertTrue(run.err().contains("[SDP002]\nconect 10.0.0.1 80\n^~~~~~\n"), run::all);
+    // The sdpcheck text format: header, the line as written, a caret under the field.
+    assertTrue(run.err().contains("[SDP002]\n  conect 10.0.0.1 80\n  ^~~~~~\n"), run::all);
     assertTrue(run.err().contains(config + ":3:"), run::all);
-    assertTrue(run.err().contains("[SDP003]\nconnect 10.0.0.1 80-x\n"), run::all);
+    assertTrue(run.err().contains("[SDP003]\n  connect 10.0.0.1 80-x\n"), run::all);
     assertFalse(run.err().contains("ExceptionInInitializerError"), run::all);
   }
 
