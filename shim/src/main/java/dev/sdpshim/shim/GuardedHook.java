@@ -34,8 +34,6 @@ final class GuardedHook {
   static final MethodType BRIDGE_TYPE =
       MethodType.methodType(void.class, FileDescriptor.class, InetAddress.class, int.class);
 
-  private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
-
   private final SocketHook hook;
   private final AtomicLong swallowed = new AtomicLong();
 
@@ -59,48 +57,48 @@ final class GuardedHook {
   }
 
   void beforeBind(FileDescriptor descriptor, InetAddress address, int port) throws IOException {
-    if (INSIDE.get() != null) {
+    if (JudgedScope.active()) {
       return;
     }
-    INSIDE.set(Boolean.TRUE);
     try {
-      int fd = tcpDescriptor(descriptor);
-      if (fd >= 0) {
-        hook.beforeTcpBind(fd, address, port);
-      }
+      JudgedScope.run(() -> {
+        int fd = tcpDescriptor(descriptor);
+        if (fd >= 0) {
+          hook.beforeTcpBind(fd, address, port);
+        }
+        return null;
+      });
     } catch (IOException e) {
       throw e;
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
       swallow("bind", address, port, t);
-    } finally {
-      INSIDE.remove();
     }
   }
 
   void beforeConnect(FileDescriptor descriptor, InetAddress address, int port)
       throws IOException {
-    if (INSIDE.get() != null) {
+    if (JudgedScope.active()) {
       return;
     }
-    INSIDE.set(Boolean.TRUE);
     try {
-      int fd = tcpDescriptor(descriptor);
-      if (fd >= 0) {
-        // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
-        // that the answer is the same for every JDK class, and for a descriptor bound natively.
-        boolean bound = Libc.localPort(fd) != 0;
-        hook.beforeTcpConnect(fd, address, port, bound);
-      }
+      JudgedScope.run(() -> {
+        int fd = tcpDescriptor(descriptor);
+        if (fd >= 0) {
+          // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
+          // that the answer is the same for every JDK class, and for a descriptor bound natively.
+          boolean bound = Libc.localPort(fd) != 0;
+          hook.beforeTcpConnect(fd, address, port, bound);
+        }
+        return null;
+      });
     } catch (IOException e) {
       throw e;
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
       swallow("connect", address, port, t);
-    } finally {
-      INSIDE.remove();
     }
   }
 

@@ -289,11 +289,11 @@ public final class SdpShim implements AutoCloseable {
       case AsynchronousServerSocketChannel server -> bind(server, local, 0);
       case SocketChannel client -> {
         beforeBind(client, local, true);
-        client.bind(local);
+        JudgedScope.run(() -> client.bind(local));
       }
       case AsynchronousSocketChannel client -> {
         beforeBind(client, local, false);
-        client.bind(local);
+        JudgedScope.run(() -> client.bind(local));
       }
       default -> channel.bind(local);
     }
@@ -304,14 +304,14 @@ public final class SdpShim implements AutoCloseable {
   public ServerSocketChannel bind(ServerSocketChannel channel, SocketAddress local, int backlog)
       throws IOException {
     beforeBind(channel, local, true);
-    return channel.bind(local, backlog);
+    return JudgedScope.run(() -> channel.bind(local, backlog));
   }
 
   /** {@link AsynchronousServerSocketChannel#bind(SocketAddress, int)} after the bind rules. */
   public AsynchronousServerSocketChannel bind(AsynchronousServerSocketChannel channel,
       SocketAddress local, int backlog) throws IOException {
     beforeBind(channel, local, false);
-    return channel.bind(local, backlog);
+    return JudgedScope.run(() -> channel.bind(local, backlog));
   }
 
   /**
@@ -333,7 +333,7 @@ public final class SdpShim implements AutoCloseable {
         throw e;
       }
     }
-    return channel.connect(remote);
+    return JudgedScope.run(() -> channel.connect(remote));
   }
 
   /**
@@ -347,7 +347,7 @@ public final class SdpShim implements AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return channel.connect(remote);
+    return JudgedScope.supply(() -> channel.connect(remote));
   }
 
   /**
@@ -362,7 +362,10 @@ public final class SdpShim implements AutoCloseable {
       handler.failed(e, attachment);
       return;
     }
-    channel.connect(remote, attachment, handler);
+    JudgedScope.supply(() -> {
+      channel.connect(remote, attachment, handler);
+      return null;
+    });
   }
 
   /** A snapshot of the counters; see {@link ShimStatistics}. */

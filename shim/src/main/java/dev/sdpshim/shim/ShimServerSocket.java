@@ -28,6 +28,9 @@ final class ShimServerSocket extends ServerSocket {
         policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
       }
     }
-    super.bind(endpoint, backlog);
+    JudgedScope.run(() -> {
+      super.bind(endpoint, backlog);
+      return null;
+    });
   }
 }

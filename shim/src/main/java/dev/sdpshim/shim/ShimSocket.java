@@ -32,7 +32,10 @@ final class ShimSocket extends Socket {
         policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
       }
     }
-    super.bind(bindpoint);
+    JudgedScope.run(() -> {
+      super.bind(bindpoint);
+      return null;
+    });
   }
 
   @Override
@@ -49,7 +52,10 @@ final class ShimSocket extends Socket {
         }
       }
     }
-    super.connect(endpoint, timeout);
+    JudgedScope.run(() -> {
+      super.connect(endpoint, timeout);
+      return null;
+    });
   }
 
   /** The address itself when it is a resolved InetSocketAddress; null for anything else. */

@@ -104,6 +104,20 @@ class AgentIT {
   }
 
   @Test
+  void aFactorySocketUnderTheAgentIsJudgedOnce() throws Exception {
+    // No rule matches: a socket left TCP is the one the agent's hook would otherwise judge again.
+    Path config = ChildJvm.writeConfig(dir, "sdp.conf", "connect 10.0.0.1 *\n");
+    Path debug = dir.resolve("sdp-debug.log");
+    Result run = ChildJvm.probe(dir, agent(config, "-Dsdpshim.protocol=mptcp", "-Dcom.sun.sdp.debug=" + debug),
+        "factory", "127.0.0.1");
+    assertEquals(0, run.status(), run::all);
+    assertEquals("client=" + TCP + " data=ok", run.result("factory 127.0.0.1"), run::all);
+    List<String> connects = java.nio.file.Files.readAllLines(debug).stream().filter(l -> l.startsWith("CONNECT")).toList();
+    assertEquals(1, connects.size(), () -> "one decision for the one connect: " + connects);
+    assertTrue(connects.get(0).endsWith("(no match)"), connects::toString);
+  }
+
+  @Test
   void invalidConfigStopsTheJvmBeforeMainWithEveryFinding() throws Exception {
     Path config = ChildJvm.writeConfig(dir, "bad.conf",
         "bind 127.0.0.2 *\nconect 10.0.0.1 80\nconnect 10.0.0.1 80-x\n");

@@ -48,6 +48,7 @@ public final class AgentProbe {
     switch (args.length == 0 ? "" : args[0]) {
       case "matrix" -> matrix();
       case "connect" -> connectOnce(InetAddress.getByName(args[1]));
+      case "factory" -> factoryConnectOnce(InetAddress.getByName(args[1]));
       case "untouched" -> untouched(Path.of(args[1]));
       case "many" -> many(Integer.parseInt(args[1]));
       case "attach" -> attach(args[1]);
@@ -137,6 +138,19 @@ public final class AgentProbe {
       client.getOutputStream().write(PING);
       check(accepted.getInputStream().readNBytes(PING.length));
       System.out.println("RESULT connect " + address.getHostAddress() + " client="
+          + Sockets.option(SOCK_STREAM, client.getLocalPort(), listener.getLocalPort(),
+              Sockets.SO_PROTOCOL) + " data=ok");
+    }
+  }
+
+  /** As connectOnce, through the shim's default socket factory instead of new Socket(...). */
+  private static void factoryConnectOnce(InetAddress address) throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, address);
+        Socket client = dev.sdpshim.shim.ShimSocketFactory.getDefault().createSocket(address, listener.getLocalPort());
+        Socket accepted = listener.accept()) {
+      client.getOutputStream().write(PING);
+      check(accepted.getInputStream().readNBytes(PING.length));
+      System.out.println("RESULT factory " + address.getHostAddress() + " client="
           + Sockets.option(SOCK_STREAM, client.getLocalPort(), listener.getLocalPort(),
               Sockets.SO_PROTOCOL) + " data=ok");
     }
