@@ -19,7 +19,10 @@ class BenchmarkJarTest {
       list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     for (String name : new String[] {"MatcherBenchmark.firstMatch", "ConfigLoadBenchmark.shimLoad",
-        "ConfigLoadBenchmark.shimParse", "ConfigLoadBenchmark.shimCompile", "ConfigLoadBenchmark.jdkLoad"}) {
+        "ConfigLoadBenchmark.shimParse", "ConfigLoadBenchmark.shimCompile", "ConfigLoadBenchmark.jdkLoad",
+        "SocketBenchmark.stream", "SocketBenchmark.pingPong", "SocketBenchmark.connectAccept",
+        "AgentOnBenchmark.connectAccept", "AgentOnBenchmark.pingPong", "AgentOffBenchmark.connectAccept",
+        "AgentOffBenchmark.pingPong"}) {
       String type = "dev.sdpshim.bench." + name.substring(0, name.indexOf('.'));
       String method = name.substring(name.indexOf('.') + 1);
       // One line per benchmark: "JMH S <len> <class> S <len> <generated class> S <len> <method> ..."

@@ -96,6 +96,8 @@ public final class Summary {
     printScores(out);
     matcherRatios(out);
     loadRatios(out);
+    socketRatios(out);
+    agentRatios(out);
   }
 
   private void printScores(PrintStream out) {
@@ -191,6 +193,81 @@ public final class Summary {
             + (Double.isNaN(shim.cpu()) ? "" : ", CPU " + number(toMillis(shim) * shim.cpu() / shim.score()) + " ms"));
       }
     }
+  }
+
+  /** Bytes each SocketBenchmark.stream op writes. */
+  static final int STREAM_CHUNK = 64 * 1024;
+
+  /** SocketBenchmark: each shim transport against its plain counterpart, per benchmark. */
+  private void socketRatios(PrintStream out) {
+    Map<String, Map<String, Result>> byMethod = new TreeMap<>();
+    for (Result r : results) {
+      if (r.family().equals("SocketBenchmark")) {
+        byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.param("transport"), r);
+      }
+    }
+    if (byMethod.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Socket path on 127.0.0.1, side by side in this run (speed = shim/plain throughput, or plain/shim"
+        + " time: >= 1 means the shim is no slower; [lowest..highest] over the iterations):");
+    for (Map.Entry<String, Map<String, Result>> e : byMethod.entrySet()) {
+      Map<String, Result> m = e.getValue();
+      for (Result r : m.values()) {
+        String extra = e.getKey().equals("stream")
+            ? String.format(Locale.ROOT, "  = %s MB/s", number(r.score() * STREAM_CHUNK / 1e6)) : "";
+        // CPU of the benchmark thread per op in us (throughput results carry it in s/op).
+        double cpuMicros = r.unit().endsWith("/op") ? r.cpu() : r.cpu() * 1e6;
+        out.printf(Locale.ROOT, "  %-14s %-13s %12s %-6s  CPU %8s us/op%s%n", e.getKey(), r.param("transport"),
+            number(r.score()), r.unit(), Double.isNaN(cpuMicros) ? "-" : number(cpuMicros), extra);
+      }
+      double target = e.getKey().equals("connectAccept") ? 0.95 : 0.98;
+      speed(out, e.getKey(), m.get("shim-nomatch"), m.get("plain-tcp"), "shim-nomatch vs plain-tcp", target);
+      if (e.getKey().equals("connectAccept")) {
+        speed(out, e.getKey(), m.get("shim-mptcp"), m.get("plain-tcp"), "shim-mptcp vs plain-tcp", Double.NaN);
+      } else {
+        speed(out, e.getKey(), m.get("shim-mptcp"), m.get("plain-mptcp"), "shim-mptcp vs plain-mptcp", target);
+      }
+    }
+  }
+
+  /** AgentOnBenchmark against AgentOffBenchmark (same code, JVM with and without the agent). */
+  private void agentRatios(PrintStream out) {
+    Map<String, Result> on = new TreeMap<>();
+    Map<String, Result> off = new TreeMap<>();
+    for (Result r : results) {
+      if (r.family().equals("AgentOnBenchmark")) {
+        on.put(r.method(), r);
+      } else if (r.family().equals("AgentOffBenchmark")) {
+        off.put(r.method(), r);
+      }
+    }
+    if (on.isEmpty() && off.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Plain JDK sockets under the agent (1000 rules, none matching) vs without it, side by side in this run:");
+    for (String method : new TreeMap<>(Map.of("connectAccept", 0, "pingPong", 0)).keySet()) {
+      Result a = on.get(method);
+      Result b = off.get(method);
+      out.printf(Locale.ROOT, "  %-14s agent off %12s   agent on %12s %s%n", method, b == null ? "-" : number(b.score()),
+          a == null ? "-" : number(a.score()), a != null ? a.unit() : b != null ? b.unit() : "");
+      speed(out, method, a, b, "agent on vs off", 0.95);
+    }
+  }
+
+  /** One speed line: shim/plain for throughput, plain/shim for time per op, with its target if any. */
+  private static void speed(PrintStream out, String method, Result shim, Result plain, String what, double target) {
+    if (shim == null || plain == null) {
+      return;
+    }
+    boolean time = shim.unit().endsWith("/op");
+    double r = time ? plain.score() / shim.score() : shim.score() / plain.score();
+    String ratio = time ? ratio(plain, shim) : ratio(shim, plain);
+    String verdict = Double.isNaN(target) ? "(informational: conversion per socket)"
+        : String.format(Locale.ROOT, "target >= %.2f %s", target, r >= target ? "MET" : "MISSED");
+    out.printf(Locale.ROOT, "  %-14s %-26s speed %-22s %s%n", method, what, ratio, verdict);
   }
 
   private static double toMillis(Result r) {
