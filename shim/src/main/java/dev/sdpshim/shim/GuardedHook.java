@@ -57,48 +57,46 @@ final class GuardedHook {
   }
 
   void beforeBind(FileDescriptor descriptor, InetAddress address, int port) throws IOException {
-    if (JudgedScope.active()) {
-      return;
-    }
-    try {
-      JudgedScope.run(() -> {
-        int fd = tcpDescriptor(descriptor);
-        if (fd >= 0) {
-          hook.beforeTcpBind(fd, address, port);
-        }
-        return null;
-      });
-    } catch (IOException e) {
-      throw e;
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable t) {
-      swallow("bind", address, port, t);
-    }
+    guarded("bind", address, port, () -> {
+      int fd = tcpDescriptor(descriptor);
+      if (fd >= 0) {
+        hook.beforeTcpBind(fd, address, port);
+      }
+      return null;
+    });
   }
 
   void beforeConnect(FileDescriptor descriptor, InetAddress address, int port)
+      throws IOException {
+    guarded("connect", address, port, () -> {
+      int fd = tcpDescriptor(descriptor);
+      if (fd >= 0) {
+        // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
+        // that the answer is the same for every JDK class, and for a descriptor bound natively.
+        boolean bound = Libc.localPort(fd) != 0;
+        hook.beforeTcpConnect(fd, address, port, bound);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Runs one judgement unless the socket was judged already on this thread: the hook's
+   * IOException (a refusal) reaches the application, anything else is logged and swallowed.
+   */
+  private void guarded(String what, InetAddress address, int port, JudgedScope.IoCall<Void> judge)
       throws IOException {
     if (JudgedScope.active()) {
       return;
     }
     try {
-      JudgedScope.run(() -> {
-        int fd = tcpDescriptor(descriptor);
-        if (fd >= 0) {
-          // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
-          // that the answer is the same for every JDK class, and for a descriptor bound natively.
-          boolean bound = Libc.localPort(fd) != 0;
-          hook.beforeTcpConnect(fd, address, port, bound);
-        }
-        return null;
-      });
+      JudgedScope.run(judge);
     } catch (IOException e) {
       throw e;
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      swallow("connect", address, port, t);
+      swallow(what, address, port, t);
     }
   }
 
