@@ -66,13 +66,24 @@ final class Sockets {
 
   static int fd(int type, int localPort, int peerPort) throws IOException {
     for (int fd : socketDescriptors()) {
-      if (getsockopt(fd, SO_DOMAIN) != AF_UNIX && getsockopt(fd, SO_TYPE) == type
-          && port(GETSOCKNAME, fd) == localPort
+      if (isIpSocket(fd, type) && port(GETSOCKNAME, fd) == localPort
           && port(GETPEERNAME, fd) == peerPort) {
         return fd;
       }
     }
     throw new IOException("no socket with local port " + localPort + ", peer port " + peerPort);
+  }
+
+  /**
+   * Whether {@code fd} is an IP socket of {@code type}; false for a descriptor that was closed
+   * since the listing (other threads, e.g. the Attach Listener, open and close sockets meanwhile).
+   */
+  private static boolean isIpSocket(int fd, int type) {
+    try {
+      return getsockopt(fd, SO_DOMAIN) != AF_UNIX && getsockopt(fd, SO_TYPE) == type;
+    } catch (IOException closedMeanwhile) {
+      return false;
+    }
   }
 
   private static List<Integer> socketDescriptors() throws IOException {
