@@ -49,7 +49,7 @@ final class ConfigLines {
   }
 
   static ConfigLines of(CharSequence text) {
-    return split(text, null);
+    return split(text);
   }
 
   /**
@@ -84,7 +84,7 @@ final class ConfigLines {
   /** Slow path: the JDK's own view through a Scanner, plus where the bad byte really is. */
   private static ConfigLines ofMalformed(byte[] bytes, Path file) throws IOException {
     CharBuffer valid = decodeValidPrefix(bytes);
-    ConfigLines physical = split(valid, null);
+    ConfigLines physical = split(valid);
     List<Line> before = physical.lines;
     int badLine;
     int badColumn;
@@ -150,7 +150,7 @@ final class ConfigLines {
     return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
   }
 
-  private static ConfigLines split(CharSequence text, SourcePosition malformedAt) {
+  private static ConfigLines split(CharSequence text) {
     List<Line> lines = new ArrayList<>();
     int crlf = 0;
     int odd = 0;
@@ -177,6 +177,6 @@ final class ConfigLines {
     if (start < n) {
       lines.add(new Line(lines.size() + 1, text.subSequence(start, n).toString()));
     }
-    return new ConfigLines(lines, crlf, odd, oddChar, malformedAt, lines.size());
+    return new ConfigLines(lines, crlf, odd, oddChar, null, lines.size());
   }
 }

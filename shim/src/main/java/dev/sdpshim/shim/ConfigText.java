@@ -16,11 +16,6 @@ final class ConfigText {
   private ConfigText() {
   }
 
-  /** {@code file:line:column: severity: message [SDPnnn]}, as sdpcheck's first line of a finding. */
-  static String diagnostic(String source, Diagnostic d) {
-    return DiagnosticText.headline(source, d);
-  }
-
   /** The message refusing {@code config}: a summary line, then every diagnostic on its own line. */
   static InvalidConfigException refusal(SdpConfig config) {
     List<String> lines = new ArrayList<>();
@@ -30,7 +25,7 @@ final class ConfigText {
         + ", " + plural(warnings, "warning") + "): sdp-shim will not run it; see sdpcheck "
         + config.source() + " for explanations");
     for (Diagnostic d : config.diagnostics()) {
-      lines.add(diagnostic(config.source(), d));
+      lines.add(DiagnosticText.headline(config.source(), d));
     }
     config.jdkRefusal().ifPresent(refusal -> {
       if (config.diagnostics().stream().noneMatch(Diagnostic::jdkFatal)) {

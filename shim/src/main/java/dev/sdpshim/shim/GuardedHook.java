@@ -73,7 +73,7 @@ final class GuardedHook {
       if (fd >= 0) {
         // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
         // that the answer is the same for every JDK class, and for a descriptor bound natively.
-        boolean bound = Libc.localPort(fd) != 0;
+        boolean bound = ShimHook.isBound(fd);
         hook.beforeTcpConnect(fd, address, port, bound);
       }
       return null;

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import dev.sdpshim.conf.Diagnostic;
+import dev.sdpshim.conf.DiagnosticText;
 import dev.sdpshim.conf.Rule;
 import dev.sdpshim.conf.RuleMatcher;
 import dev.sdpshim.conf.SdpConfig;
@@ -599,9 +600,9 @@ public final class SdpShim implements AutoCloseable {
       }
       for (Diagnostic d : rules.diagnostics()) {
         if (d.severity().atLeast(Severity.WARNING)) {
-          LOG.warn("sdp-shim '{}': {}", shim.name, ConfigText.diagnostic(rules.source(), d));
+          LOG.warn("sdp-shim '{}': {}", shim.name, DiagnosticText.headline(rules.source(), d));
         } else {
-          LOG.debug("sdp-shim '{}': {}", shim.name, ConfigText.diagnostic(rules.source(), d));
+          LOG.debug("sdp-shim '{}': {}", shim.name, DiagnosticText.headline(rules.source(), d));
         }
       }
       LOG.info("sdp-shim '{}': {} rules from {}; target {}, fallback {}", shim.name,
