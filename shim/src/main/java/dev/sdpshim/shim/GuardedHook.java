@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between the JDK's {@code sun.nio.ch.Net.bind/connect} (through the bridge, see
- * {@link JdkInterception}) and a {@link SocketHook}. It runs for every bind and connect of the JVM,
- * UDP and SCTP included, so it first makes sure the socket is an IPv4/IPv6 TCP one, and it makes
- * the shim unable to break a socket by accident:
+ * Sits between the JDK's TCP socket classes (their calls of {@code sun.nio.ch.Net.bind/connect}
+ * go through the bridge, see {@link JdkInterception}) and a {@link SocketHook}. It runs for every
+ * TCP bind and connect of the JVM, so it makes no system call it can avoid, and it makes the shim
+ * unable to break a socket by accident:
  * <ul>
  *   <li>an {@link IOException} thrown by the hook propagates: the hook refuses the socket on
  *       purpose (the {@code fail} policy);</li>
@@ -58,10 +58,7 @@ final class GuardedHook {
 
   void beforeBind(FileDescriptor descriptor, InetAddress address, int port) throws IOException {
     guarded("bind", address, port, () -> {
-      int fd = tcpDescriptor(descriptor);
-      if (fd >= 0) {
-        hook.beforeTcpBind(fd, address, port);
-      }
+      hook.beforeTcpBind(descriptor(descriptor), address, port);
       return null;
     });
   }
@@ -69,13 +66,11 @@ final class GuardedHook {
   void beforeConnect(FileDescriptor descriptor, InetAddress address, int port)
       throws IOException {
     guarded("connect", address, port, () -> {
-      int fd = tcpDescriptor(descriptor);
-      if (fd >= 0) {
-        // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
-        // that the answer is the same for every JDK class, and for a descriptor bound natively.
-        boolean bound = ShimHook.isBound(fd);
-        hook.beforeTcpConnect(fd, address, port, bound);
-      }
+      int fd = descriptor(descriptor);
+      // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
+      // that the answer is the same for every JDK class, and for a descriptor bound natively.
+      // It is the one system call the hook makes for a socket no rule matches.
+      hook.beforeTcpConnect(fd, address, port, isBound(fd));
       return null;
     });
   }
@@ -100,24 +95,26 @@ final class GuardedHook {
     }
   }
 
-  /**
-   * The descriptor when it is an IPv4/IPv6 TCP stream socket, else -1. Net.bind/connect serve
-   * DatagramChannel (SOCK_DGRAM) and jdk.sctp (SOCK_STREAM, IPPROTO_SCTP) too; a socket the
-   * shim's factories converted already reports IPPROTO_MPTCP or AF_INET_SDP and is left alone.
-   * Failures here are not the hook's refusals: they are wrapped so that they get swallowed.
+  /*
+   * Failing to read the socket's state is not the hook's refusal: the IOExceptions of the next
+   * two are wrapped so that they get swallowed.
    */
-  private static int tcpDescriptor(FileDescriptor descriptor) {
+
+  /** The descriptor's number. */
+  private static int descriptor(FileDescriptor descriptor) {
     try {
-      int fd = SocketDescriptors.fd(descriptor);
-      // This runs for every bind and connect of the JVM, so one system call fewer counts: on Linux
-      // IPPROTO_TCP as SO_PROTOCOL exists only on SOCK_STREAM sockets, so SO_TYPE adds nothing.
-      if (Libc.getsockoptInt(fd, Libc.SOL_SOCKET, Libc.SO_PROTOCOL) != Libc.IPPROTO_TCP) {
-        return -1;
-      }
-      int family = Libc.getsockoptInt(fd, Libc.SOL_SOCKET, Libc.SO_DOMAIN);
-      return family == Libc.AF_INET || family == Libc.AF_INET6 ? fd : -1;
+      return SocketDescriptors.fd(descriptor);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot classify the socket: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read the socket's descriptor: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the socket has a local address. */
+  private static boolean isBound(int fd) {
+    try {
+      return ShimHook.isBound(fd);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot tell whether the socket is bound: " + e.getMessage(), e);
     }
   }
 

@@ -4,18 +4,16 @@ import static java.lang.constant.ConstantDescs.CD_MethodHandle;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
-import java.lang.classfile.ClassBuilder;
-import java.lang.classfile.ClassElement;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
-import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeModel;
-import java.lang.classfile.CodeTransform;
 import java.lang.classfile.Label;
-import java.lang.classfile.MethodModel;
 import java.lang.classfile.MethodTransform;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.instrument.ClassFileTransformer;
@@ -25,7 +23,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.ProtectionDomain;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,23 +31,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The agent's only contact with JDK internals besides {@link SocketDescriptors}. Checked against
  * Temurin 25 with {@code javap -p -c} on the jrt image:
  *
- * <p><b>Where to intercept.</b> Every TCP bind and connect of the JDK, whichever API started it
- * (NioSocketImpl behind Socket/ServerSocket, SocketChannelImpl, ServerSocketChannelImpl, the
- * Unix AsynchronousSocketChannel/AsynchronousServerSocketChannel), ends in one of two static
- * methods, {@code sun.nio.ch.Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)} and
- * {@code sun.nio.ch.Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}: the other
- * overloads (without a family, or with a SocketAddress) only delegate to these two. They exist
- * on JDK 17 to 26+, unlike {@code sun.net.NetHooks} (gone in 26 with SDP support), and the JDK
- * calls them right where it called NetHooks, with the same arguments. They also serve
- * DatagramChannel and jdk.sctp, which {@link GuardedHook} filters out by the socket's type.
+ * <p><b>Where to intercept.</b> Every TCP bind and connect of the JDK, whichever API started it,
+ * is a call from one of the JDK's TCP socket classes ({@link #TCP_CLASSES}: NioSocketImpl behind
+ * Socket/ServerSocket, SocketChannelImpl, ServerSocketChannelImpl, the Unix
+ * AsynchronousSocketChannel/AsynchronousServerSocketChannel) to the static methods
+ * {@code sun.nio.ch.Net.bind} and {@code Net.connect}, right where JDK 7 to 25 called
+ * {@code sun.net.NetHooks}, with the same arguments. Those call sites exist on JDK 17 to 26+,
+ * unlike NetHooks (gone in 26 with SDP support). The agent redirects exactly these calls, and no
+ * others, to a bridge method of the same name and descriptor that runs the hook and then calls
+ * Net. Net itself is left alone because DatagramChannel and jdk.sctp call it too: telling their
+ * sockets apart there would cost two getsockopt system calls on every bind and connect of the
+ * JVM, a few percent of a loopback connect, where the call site says "TCP" for free.
  *
  * <p><b>How java.base reaches the shim.</b> Code in java.base is loaded by the boot loader and
  * cannot name a class on the application class path. So the agent defines a tiny class
  * {@value #BRIDGE_NAME} inside java.base (same package as Net, through a private lookup once the
  * agent has opened sun.nio.ch to itself) whose two static volatile fields hold
- * {@link MethodHandle}s, a type java.base knows. The instructions put at the start of Net.bind
- * and Net.connect call the bridge, which returns at once while its field is null and otherwise
- * invokes the handle: {@link GuardedHook}, on the application side.
+ * {@link MethodHandle}s, a type java.base knows. Each bridge method invokes its handle, if set
+ * ({@link GuardedHook}, on the application side), then the Net method it stands for.
  *
  * <p><b>The JDK's own SDP support</b> (JDK 7 to 25) lives in {@code sun.net.NetHooks}, whose
  * static initialiser builds {@code sun.net.sdp.SdpProvider} from {@code com.sun.sdp.conf}. Left
@@ -59,11 +58,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * into a bare {@code return}: the provider is never built and the file never read by the JDK.
  * JDK 26+ has no NetHooks; nothing to do there.
  *
- * <p><b>Why this is safe.</b> The added code passes the method's own arguments to the bridge and
- * changes nothing else; no field, method or class of the JDK is added or removed (retransform
- * forbids it anyway). The methods are otherwise untouched, so a socket the hook leaves alone is
- * bound and connected by exactly the JDK's code. The bridge forwards only the hook's
- * IOException; GuardedHook swallows everything else.
+ * <p><b>Why this is safe.</b> Only the owner class of those invokestatic instructions changes;
+ * the arguments, their order and the result are the same, and no field, method or class of the
+ * JDK is added or removed (retransform forbids it anyway). A socket the hook leaves alone is bound
+ * and connected by exactly the JDK's code. The bridge forwards only the hook's IOException;
+ * GuardedHook swallows everything else. A call the bridge has no method for (an overload a future
+ * JDK adds) makes the agent refuse to install rather than leave some sockets unjudged.
  *
  * <p>Bytecode is read and written with the JDK's ClassFile API (java.lang.classfile, final in
  * JDK 24), so the agent needs no bytecode library that could lag behind new class file versions.
@@ -72,19 +72,43 @@ final class JdkInterception implements ClassFileTransformer {
   static final String BRIDGE_NAME = "sun.nio.ch.SdpShimBridge";
   static final String NET = "sun/nio/ch/Net";
   static final String NET_HOOKS = "sun/net/NetHooks";
+  /** The JDK's TCP socket classes: their Net.bind/connect calls are the ones the agent judges. */
+  static final List<String> TCP_CLASSES = List.of("sun/nio/ch/NioSocketImpl",
+      "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/ServerSocketChannelImpl",
+      "sun/nio/ch/AsynchronousSocketChannelImpl", "sun/nio/ch/AsynchronousServerSocketChannelImpl",
+      "sun/nio/ch/UnixAsynchronousSocketChannelImpl");
 
   private static final ClassDesc CD_BRIDGE = ClassDesc.of(BRIDGE_NAME);
-  /** (FileDescriptor, InetAddress, int): the bridge's methods, and Net's locals 1, 2 and 3. */
-  private static final MethodTypeDesc HOOK_TYPE = MethodTypeDesc.of(CD_void,
-      ClassDesc.of("java.io.FileDescriptor"), ClassDesc.of("java.net.InetAddress"), CD_int);
-  private static final String NET_ARGS =
-      "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)";
-  /** Net's method (name + descriptor) to the bridge method it must call first. */
-  private static final Map<String, String> NET_TARGETS = Map.of(
-      "bind" + NET_ARGS + "V", "bind",
-      "connect" + NET_ARGS + "I", "connect");
+  private static final ClassDesc CD_NET = ClassDesc.ofInternalName(NET);
+  private static final ClassDesc CD_FILE_DESCRIPTOR = ClassDesc.of("java.io.FileDescriptor");
+  private static final ClassDesc CD_INET_ADDRESS = ClassDesc.of("java.net.InetAddress");
+  private static final ClassDesc CD_PROTOCOL_FAMILY = ClassDesc.of("java.net.ProtocolFamily");
+  private static final ClassDesc CD_SOCKET_ADDRESS = ClassDesc.of("java.net.SocketAddress");
+  private static final ClassDesc CD_INET_SOCKET_ADDRESS = ClassDesc.of("java.net.InetSocketAddress");
+  /** (FileDescriptor, InetAddress, int)void: the hooks' handles, see GuardedHook#BRIDGE_TYPE. */
+  private static final MethodTypeDesc HOOK_TYPE =
+      MethodTypeDesc.of(CD_void, CD_FILE_DESCRIPTOR, CD_INET_ADDRESS, CD_int);
+  /**
+   * The Net overloads the TCP classes call (JDK 17 to 26), by name and descriptor: the bridge has
+   * a method of each. The name is also the bridge field holding the hook: "bind" or "connect".
+   */
+  private static final List<NameAndType> NET_METHODS = List.of(
+      new NameAndType("bind", HOOK_TYPE),
+      new NameAndType("bind", HOOK_TYPE.insertParameterTypes(0, CD_PROTOCOL_FAMILY)),
+      new NameAndType("connect", HOOK_TYPE.changeReturnType(CD_int)),
+      new NameAndType("connect",
+          HOOK_TYPE.changeReturnType(CD_int).insertParameterTypes(0, CD_PROTOCOL_FAMILY)),
+      new NameAndType("connect", MethodTypeDesc.of(CD_int, CD_PROTOCOL_FAMILY,
+          CD_FILE_DESCRIPTOR, CD_SOCKET_ADDRESS)));
   private static final Set<String> NET_HOOKS_EMPTIED =
       Set.of("<clinit>", "beforeTcpBind", "beforeTcpConnect");
+
+  /** A static method of Net the bridge stands in for. */
+  record NameAndType(String name, MethodTypeDesc type) {
+    static NameAndType of(InvokeInstruction call) {
+      return new NameAndType(call.name().stringValue(), call.typeSymbol());
+    }
+  }
 
   private final boolean interceptNet;
   /** Internal names of the classes transformed so far. */
@@ -92,7 +116,7 @@ final class JdkInterception implements ClassFileTransformer {
   private volatile Throwable failure;
 
   /**
-   * @param interceptNet whether to patch Net (off when the shim is disabled: then only the
+   * @param interceptNet whether to redirect the TCP classes' Net calls (off when the shim is disabled: then only the
    *     JDK's own SDP support is switched off)
    */
   private JdkInterception(boolean interceptNet) {
@@ -112,10 +136,10 @@ final class JdkInterception implements ClassFileTransformer {
     if (hook != null) {
       SocketDescriptors.grantAccess(instrumentation); // also opens sun.nio.ch for the bridge
       bridge = bridge();
-      boolean patchedBefore = isNetPatched(bridge);
+      boolean patchedBefore = isInstalled(bridge);
       setHooks(bridge, hook);
       if (patchedBefore) {
-        // Attached a second time: Net already calls the bridge and NetHooks is already empty
+        // Attached a second time: the JDK already calls the bridge and NetHooks is already empty
         // (the first agent's transformer stays registered); only the hook changes.
         return;
       }
@@ -123,11 +147,13 @@ final class JdkInterception implements ClassFileTransformer {
     instrumentation.addTransformer(interception, true);
     try {
       if (hook != null) {
-        interception.ensureTransformed(instrumentation, NET, true);
+        for (String tcpClass : TCP_CLASSES) {
+          interception.ensureTransformed(instrumentation, tcpClass, true);
+        }
       }
       interception.ensureTransformed(instrumentation, NET_HOOKS, false);
     } catch (RuntimeException | LinkageError e) {
-      // Leave nothing half-installed: a later retransformation of Net must not bring back a
+      // Leave nothing half-installed: a later retransformation must not bring back a
       // hook the agent has reported as off.
       instrumentation.removeTransformer(interception);
       if (bridge != null) {
@@ -149,8 +175,8 @@ final class JdkInterception implements ClassFileTransformer {
       return null;
     }
     try {
-      if (interceptNet && className.equals(NET)) {
-        byte[] patched = patchNet(bytes);
+      if (interceptNet && TCP_CLASSES.contains(className)) {
+        byte[] patched = redirectNetCalls(bytes);
         transformed.add(className);
         return patched;
       }
@@ -197,44 +223,42 @@ final class JdkInterception implements ClassFileTransformer {
     }
   }
 
-  /** Puts {@code Bridge.bind(fd, address, port)} (or connect) at the start of Net's two methods. */
-  static byte[] patchNet(byte[] bytes) {
+  /**
+   * Sends every {@code Net.bind/connect} call of a TCP socket class to the bridge method of the
+   * same name and descriptor; nothing else changes.
+   *
+   * @throws IllegalStateException if the class makes no such call, or one the bridge has no
+   *     method for: the JDK is not laid out as this agent knows it
+   */
+  static byte[] redirectNetCalls(byte[] bytes) {
     ClassFile files = ClassFile.of();
-    ClassModel net = files.parse(bytes);
-    int[] found = {0};
-    byte[] patched = files.transformClass(net, (ClassBuilder builder, ClassElement element) -> {
-      String bridgeMethod = element instanceof MethodModel method
-          ? NET_TARGETS.get(method.methodName().stringValue()
-              + method.methodType().stringValue())
-          : null;
-      if (bridgeMethod == null) {
-        builder.with(element);
-        return;
-      }
-      found[0]++;
-      builder.transformMethod((MethodModel) element,
-          MethodTransform.transformingCode(callFirst(bridgeMethod)));
-    });
-    if (found[0] != NET_TARGETS.size()) {
-      throw new IllegalStateException("sun.nio.ch.Net has " + found[0] + " of the "
-          + NET_TARGETS.size() + " methods sdp-shim intercepts: " + NET_TARGETS.keySet());
+    ClassModel model = files.parse(bytes);
+    String name = model.thisClass().asInternalName();
+    int[] redirected = {0};
+    byte[] patched = files.transformClass(model, ClassTransform.transformingMethodBodies(
+        (code, element) -> {
+          if (element instanceof InvokeInstruction call && isNetBindOrConnect(call)) {
+            NameAndType target = NameAndType.of(call);
+            if (!NET_METHODS.contains(target)) {
+              throw new IllegalStateException(name + " calls Net." + target.name()
+                  + target.type().descriptorString() + ", which sdp-shim does not know");
+            }
+            code.invokestatic(CD_BRIDGE, target.name(), target.type());
+            redirected[0]++;
+          } else {
+            code.with(element);
+          }
+        }));
+    if (redirected[0] == 0) {
+      throw new IllegalStateException(name + " makes no Net.bind/connect call on JDK "
+          + Runtime.version() + "; sdp-shim cannot intercept its sockets");
     }
     return patched;
   }
 
-  /** Net.x(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port): 1, 2, 3. */
-  private static CodeTransform callFirst(String bridgeMethod) {
-    return new CodeTransform() {
-      @Override
-      public void atStart(CodeBuilder code) {
-        code.aload(1).aload(2).iload(3).invokestatic(CD_BRIDGE, bridgeMethod, HOOK_TYPE);
-      }
-
-      @Override
-      public void accept(CodeBuilder code, CodeElement element) {
-        code.with(element);
-      }
-    };
+  private static boolean isNetBindOrConnect(InvokeInstruction call) {
+    return call.opcode() == Opcode.INVOKESTATIC && call.owner().asInternalName().equals(NET)
+        && (call.name().equalsString("bind") || call.name().equalsString("connect"));
   }
 
   /** NetHooks' static initialiser and hooks become {@code return;}. */
@@ -251,9 +275,11 @@ final class JdkInterception implements ClassFileTransformer {
    * <pre>
    * public final class SdpShimBridge {
    *   public static volatile MethodHandle bind, connect;
-   *   public static void bind(FileDescriptor fd, InetAddress a, int port) {
-   *     MethodHandle h = bind; if (h != null) h.invokeExact(fd, a, port);
-   *   } // and connect alike
+   *   public static int connect(ProtocolFamily pf, FileDescriptor fd, InetAddress a, int port) {
+   *     MethodHandle h = connect; if (h != null) h.invokeExact(fd, a, port);
+   *     return Net.connect(pf, fd, a, port);
+   *   } // and one such method for each of NET_METHODS; for a SocketAddress, the hook sees its
+   *     // InetAddress and port when it is an InetSocketAddress (Net casts it to one anyway)
    * }
    * </pre>
    */
@@ -274,27 +300,46 @@ final class JdkInterception implements ClassFileTransformer {
   static byte[] bridgeBytes() {
     return ClassFile.of().build(CD_BRIDGE, type -> {
       type.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-      for (String name : NET_TARGETS.values()) {
-        type.withField(name, CD_MethodHandle,
+      for (String field : List.of("bind", "connect")) {
+        type.withField(field, CD_MethodHandle,
             ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC | ClassFile.ACC_VOLATILE);
-        type.withMethodBody(name, HOOK_TYPE, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
-            code -> {
-              Label installed = code.newLabel();
-              code.getstatic(CD_BRIDGE, name, CD_MethodHandle)
-                  .astore(3)
-                  .aload(3)
-                  .ifnonnull(installed)
-                  .return_()
-                  .labelBinding(installed)
-                  .aload(3)
-                  .aload(0)
-                  .aload(1)
-                  .iload(2)
-                  .invokevirtual(CD_MethodHandle, "invokeExact", HOOK_TYPE)
-                  .return_();
-            });
+      }
+      for (NameAndType method : NET_METHODS) {
+        type.withMethodBody(method.name(), method.type(),
+            ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> bridgeMethod(code, method));
       }
     });
+  }
+
+  /** Hook (if set), then Net: see {@link #bridge()}. */
+  private static void bridgeMethod(CodeBuilder code, NameAndType method) {
+    MethodTypeDesc type = method.type();
+    List<ClassDesc> params = type.parameterList();
+    int fd = code.parameterSlot(params.indexOf(CD_FILE_DESCRIPTOR));
+    int handle = code.allocateLocal(TypeKind.REFERENCE);
+    Label callNet = code.newLabel();
+    code.getstatic(CD_BRIDGE, method.name(), CD_MethodHandle).astore(handle)
+        .aload(handle).ifnull(callNet);
+    int socketAddress = params.indexOf(CD_SOCKET_ADDRESS);
+    if (socketAddress >= 0) {
+      int remote = code.parameterSlot(socketAddress);
+      code.aload(remote).instanceOf(CD_INET_SOCKET_ADDRESS).ifeq(callNet)
+          .aload(handle).aload(fd)
+          .aload(remote).checkcast(CD_INET_SOCKET_ADDRESS)
+          .invokevirtual(CD_INET_SOCKET_ADDRESS, "getAddress", MethodTypeDesc.of(CD_INET_ADDRESS))
+          .aload(remote).checkcast(CD_INET_SOCKET_ADDRESS)
+          .invokevirtual(CD_INET_SOCKET_ADDRESS, "getPort", MethodTypeDesc.of(CD_int));
+    } else {
+      code.aload(handle).aload(fd)
+          .aload(code.parameterSlot(params.indexOf(CD_INET_ADDRESS)))
+          .iload(code.parameterSlot(params.indexOf(CD_int)));
+    }
+    code.invokevirtual(CD_MethodHandle, "invokeExact", HOOK_TYPE).labelBinding(callNet);
+    for (int i = 0; i < params.size(); i++) {
+      code.loadLocal(TypeKind.from(params.get(i)), code.parameterSlot(i));
+    }
+    code.invokestatic(CD_NET, method.name(), type)
+        .return_(TypeKind.from(type.returnType()));
   }
 
   /** Points the bridge at {@code hook}, or (null) makes it return at once again. */
@@ -303,8 +348,8 @@ final class JdkInterception implements ClassFileTransformer {
     field(bridge, "connect").setVolatile(hook == null ? null : hook.connectHandle());
   }
 
-  /** Whether a previous agent left the bridge with a hook installed (Net then calls it). */
-  private static boolean isNetPatched(Class<?> bridge) {
+  /** Whether a previous agent left the bridge with a hook installed (the JDK then calls it). */
+  private static boolean isInstalled(Class<?> bridge) {
     return field(bridge, "bind").getVolatile() != null;
   }
 

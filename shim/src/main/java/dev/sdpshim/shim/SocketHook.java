@@ -6,9 +6,9 @@ import java.net.InetAddress;
 /**
  * What the agent's interception inside the JDK calls before a TCP socket binds or connects: the
  * one seam between "every socket of the JVM" (the agent) and "what to do with this socket" (the
- * shim's decision). The agent calls it only for IPv4/IPv6 TCP stream sockets (SO_TYPE, SO_DOMAIN
- * and SO_PROTOCOL checked first): datagram, Unix-domain, SCTP and already converted sockets never
- * reach it. Accepted sockets never do either; they share their listener's protocol.
+ * shim's decision). The agent calls it only from the JDK's IPv4/IPv6 TCP socket classes (see
+ * {@link JdkInterception}): datagram, Unix-domain and SCTP sockets never reach it. Accepted
+ * sockets never do either; they share their listener's protocol.
  *
  * <p>Contract, enforced by {@link GuardedHook}: an {@link IOException} means "refuse this
  * bind/connect" (the {@code fail} policy after a rule matched) and reaches the application as the

@@ -119,14 +119,18 @@ final class SocketPolicy {
         ? (address instanceof Inet4Address ? LOOPBACK_V4 : LOOPBACK_V6)
         : address;
     stats.checked(action);
-    String subject = DebugLog.subject(action.name(), checked, port);
     Rule rule = matcher.firstMatch(action, checked, port);
     if (rule == null) {
       stats.noMatch();
-      debug.line(subject, "no match");
-      LOG.trace("{}: no rule matches", subject);
+      // Most decisions end here, so the text is only made when someone reads it.
+      if (debug.enabled() || LOG.isTraceEnabled()) {
+        String subject = DebugLog.subject(action.name(), checked, port);
+        debug.line(subject, "no match");
+        LOG.trace("{}: no rule matches", subject);
+      }
       return Outcome.NO_MATCH;
     }
+    String subject = DebugLog.subject(action.name(), checked, port);
     stats.matched(rule);
     if (protocol == Protocol.TCP) {
       stats.dryRun(owner);

@@ -10,8 +10,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,21 +65,6 @@ class GuardedHookTest {
   }
 
   @Test
-  void datagramAndUnixDomainSocketsNeverReachTheHook() throws IOException {
-    Recorder recorder = new Recorder();
-    GuardedHook guarded = new GuardedHook(recorder);
-    try (DatagramChannel udp = DatagramChannel.open();
-        SocketChannel unix = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      guarded.beforeBind(descriptor(SocketDescriptors.fd(unix)), LOOPBACK, 0);
-      guarded.beforeConnect(descriptor(SocketDescriptors.fd(unix)), LOOPBACK, 0);
-      guarded.beforeBind(descriptor(datagramFd(udp)), LOOPBACK, 0);
-      guarded.beforeConnect(descriptor(datagramFd(udp)), LOOPBACK, 53);
-    }
-    assertEquals(List.of(), recorder.calls);
-    assertEquals(0, guarded.swallowedCount());
-  }
-
-  @Test
   void theHooksIoExceptionReachesTheApplication() throws IOException {
     Recorder recorder = new Recorder();
     IOException refusal = new IOException("fail policy");
@@ -124,9 +107,10 @@ class GuardedHookTest {
     Recorder recorder = new Recorder();
     GuardedHook guarded = new GuardedHook(recorder);
     guarded.beforeBind(new FileDescriptor(), LOOPBACK, 0); // fd -1
-    guarded.beforeConnect(descriptor(Integer.MAX_VALUE), LOOPBACK, 80); // EBADF
+    guarded.beforeConnect(new FileDescriptor(), LOOPBACK, 80);
+    guarded.beforeConnect(descriptor(Integer.MAX_VALUE), LOOPBACK, 80); // getsockname: EBADF
     assertEquals(List.of(), recorder.calls);
-    assertEquals(2, guarded.swallowedCount());
+    assertEquals(3, guarded.swallowedCount());
   }
 
   @Test
@@ -165,17 +149,6 @@ class GuardedHookTest {
       field.set(descriptor, fd);
       return descriptor;
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static int datagramFd(DatagramChannel channel) {
-    try {
-      Class<?> type = Class.forName("sun.nio.ch.DatagramChannelImpl");
-      FileDescriptor fd = (FileDescriptor) MethodHandles.privateLookupIn(type,
-          MethodHandles.lookup()).findVarHandle(type, "fd", FileDescriptor.class).get(channel);
-      return SocketDescriptors.fd(fd);
-    } catch (ReflectiveOperationException | IOException e) {
       throw new AssertionError(e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,42 +17,63 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The bytecode the agent writes, checked against this JDK's own classes (from the jrt image). */
 class JdkInterceptionTest {
-  private static final String NET_ARGS =
-      "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)";
-
   @Test
-  void netBindAndConnectCallTheBridgeFirstAndNothingElseChanges() throws IOException {
-    byte[] original = jdkClass("java.base", "sun/nio/ch/Net");
-    byte[] patched = JdkInterception.patchNet(original);
-    assertEquals(List.of(), ClassFile.of().verify(patched));
+  void everyNetCallOfTheTcpClassesGoesToTheBridgeAndNothingElseChanges() throws IOException {
+    for (String tcpClass : JdkInterception.TCP_CLASSES) {
+      byte[] original = jdkClass("java.base", tcpClass);
+      byte[] patched = JdkInterception.redirectNetCalls(original);
+      assertEquals(List.of(), ClassFile.of().verify(patched), tcpClass);
 
-    ClassModel before = ClassFile.of().parse(original);
-    ClassModel after = ClassFile.of().parse(patched);
-    assertEquals(before.methods().size(), after.methods().size());
-    assertEquals(before.fields().size(), after.fields().size());
-    for (MethodModel method : after.methods()) {
-      String key = method.methodName().stringValue() + method.methodType().stringValue();
-      List<Instruction> code = instructions(method);
-      List<Instruction> old = instructions(find(before, key));
-      if (key.equals("bind" + NET_ARGS + "V") || key.equals("connect" + NET_ARGS + "I")) {
-        InvokeInstruction call = (InvokeInstruction) code.get(3);
-        assertEquals("sun/nio/ch/SdpShimBridge", call.owner().asInternalName(), key);
-        assertEquals(method.methodName().stringValue(), call.name().stringValue());
-        assertEquals(old.size() + 4, code.size(), key);
-      } else {
-        assertEquals(old.size(), code.size(), key + " must stay as it was");
+      ClassModel before = ClassFile.of().parse(original);
+      ClassModel after = ClassFile.of().parse(patched);
+      assertEquals(before.methods().size(), after.methods().size(), tcpClass);
+      assertEquals(before.fields().size(), after.fields().size(), tcpClass);
+      int redirected = 0;
+      for (MethodModel method : after.methods()) {
+        List<Instruction> code = instructions(method);
+        List<Instruction> old = instructions(find(before, method));
+        assertEquals(old.size(), code.size(), tcpClass + "." + method.methodName());
+        for (int i = 0; i < code.size(); i++) {
+          if (isNetBindOrConnect(old.get(i))) {
+            InvokeInstruction call = (InvokeInstruction) code.get(i);
+            InvokeInstruction was = (InvokeInstruction) old.get(i);
+            assertEquals("sun/nio/ch/SdpShimBridge", call.owner().asInternalName());
+            assertEquals(was.name().stringValue(), call.name().stringValue());
+            assertEquals(was.typeSymbol(), call.typeSymbol());
+            redirected++;
+          } else {
+            assertEquals(old.get(i).toString(), code.get(i).toString(),
+                tcpClass + "." + method.methodName() + " must stay as it was");
+          }
+        }
       }
+      assertTrue(redirected > 0, tcpClass + " has a Net.bind/connect call to redirect");
     }
   }
 
   @Test
-  void aNetWithoutTheExpectedMethodsIsRefusedRatherThanHalfPatched() throws IOException {
-    byte[] notNet = jdkClass("java.base", "sun/net/NetHooks");
-    assertThrows(IllegalStateException.class, () -> JdkInterception.patchNet(notNet));
+  void netItselfAndTheNonTcpCallersAreLeftAlone() throws IOException {
+    // DatagramChannelImpl calls Net.bind/connect too; its sockets must never reach the hook.
+    assertTrue(instructionsOf(jdkClass("java.base", "sun/nio/ch/DatagramChannelImpl")).stream()
+        .anyMatch(JdkInterceptionTest::isNetBindOrConnect), "the test's premise");
+    for (String untouched : List.of("sun/nio/ch/DatagramChannelImpl", "sun/nio/ch/Net")) {
+      assertFalse(JdkInterception.TCP_CLASSES.contains(untouched), untouched);
+    }
+  }
+
+  @Test
+  void aClassWithoutNetCallsIsRefusedRatherThanHalfPatched() throws IOException {
+    byte[] notTcp = jdkClass("java.base", "sun/net/NetHooks");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> JdkInterception.redirectNetCalls(notTcp));
+    assertTrue(e.getMessage().contains("sun/net/NetHooks makes no Net.bind/connect call"),
+        e.getMessage());
   }
 
   @Test
@@ -75,13 +97,44 @@ class JdkInterceptionTest {
   }
 
   @Test
-  void bridgeVerifies() {
+  void bridgeHasOneMethodPerNetOverloadTheTcpClassesCall() throws IOException {
     byte[] bridge = JdkInterception.bridgeBytes();
     assertEquals(List.of(), ClassFile.of().verify(bridge));
     ClassModel model = ClassFile.of().parse(bridge);
     assertEquals("sun/nio/ch/SdpShimBridge", model.thisClass().asInternalName());
     assertTrue(model.fields().stream().allMatch(f -> f.flags().flagsMask()
         == (ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC | ClassFile.ACC_VOLATILE)));
+    Set<String> bridgeMethods = model.methods().stream()
+        .map(m -> m.methodName().stringValue() + m.methodType().stringValue())
+        .collect(Collectors.toSet());
+    for (String tcpClass : JdkInterception.TCP_CLASSES) {
+      for (Instruction i : instructionsOf(jdkClass("java.base", tcpClass))) {
+        if (isNetBindOrConnect(i)) {
+          InvokeInstruction call = (InvokeInstruction) i;
+          String key = call.name().stringValue() + call.type().stringValue();
+          assertTrue(bridgeMethods.contains(key), tcpClass + " calls Net." + key);
+          // And the bridge passes the call on to that very Net method.
+          MethodModel method = find(model, key);
+          assertTrue(instructions(method).stream().anyMatch(b -> b instanceof InvokeInstruction bc
+              && bc.owner().asInternalName().equals("sun/nio/ch/Net")
+              && (bc.name().stringValue() + bc.type().stringValue()).equals(key)), key);
+        }
+      }
+    }
+  }
+
+  private static boolean isNetBindOrConnect(Instruction i) {
+    return i instanceof InvokeInstruction call && call.owner().asInternalName().equals("sun/nio/ch/Net")
+        && (call.name().equalsString("bind") || call.name().equalsString("connect"));
+  }
+
+  private static List<Instruction> instructionsOf(byte[] classBytes) {
+    return ClassFile.of().parse(classBytes).methods().stream()
+        .flatMap(m -> instructions(m).stream()).toList();
+  }
+
+  private static MethodModel find(ClassModel model, MethodModel like) {
+    return find(model, like.methodName().stringValue() + like.methodType().stringValue());
   }
 
   private static MethodModel find(ClassModel model, String key) {
