@@ -61,7 +61,7 @@ public abstract class AgentOverheadBenchmark {
     }
     Path file = Path.of(args[0]);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, RuleSetGenerator.generate(SocketBenchmark.RULES).text());
+    Files.writeString(file, RuleSetGenerator.generate(Transport.RULES).text());
   }
 
   @Setup(Level.Trial)
@@ -110,7 +110,7 @@ public abstract class AgentOverheadBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public byte pingPong() throws IOException {
     out.write(message);
-    if (!Loopback.readFully(in, reply)) {
+    if (!Peer.readFully(in, reply)) {
       throw new IOException("echo peer closed");
     }
     return reply[0];
