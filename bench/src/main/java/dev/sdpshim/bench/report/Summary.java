@@ -209,7 +209,7 @@ final class Summary {
     out.append("## Round-trip latency, target ").append(target).append("\n\n");
     out.append("`SocketBenchmark.pingPong`: `size` bytes and their echo, every round trip sampled (JMH")
         .append(" SampleTime), in µs. In brackets: the ratio to plain-tcp's same percentile (above 1 is slower).\n\n");
-    MarkdownTable table = new MarkdownTable(2, List.of("size", "transport", "p50", "p99", "p99.9", "mean", "CPU µs/op"));
+    MarkdownTable table = new MarkdownTable(2, List.of("size", "transport", "p50", "p99", "p99.9", "mean", "CPU per op"));
     List<String> transports = transports("pingPong", target);
     for (int size : sizes) {
       String s = Integer.toString(size);
@@ -226,7 +226,7 @@ final class Summary {
             cell("pingPong", t, target, s, plain, x -> x.percentile(99), ""),
             cell("pingPong", t, target, s, plain, x -> x.percentile(99.9), ""),
             cell("pingPong", t, target, s, plain, Result::score, ""),
-            Double.isNaN(r.get().cpu()) ? "" : number(r.get().cpu())));
+            cpu(r.get())));
       }
     }
     out.append(table).append('\n');
@@ -243,7 +243,7 @@ final class Summary {
     out.append("## Connect + accept rate, target ").append(target).append("\n\n");
     out.append("`SocketBenchmark.connectAccept`: a new connection, accepted by the peer and answered with one")
         .append(" byte, then reset (ops/s). A converting transport pays its conversion on every connection.\n\n");
-    MarkdownTable table = new MarkdownTable(1, List.of("transport", "connections/s", "vs plain-tcp", "CPU µs/op"));
+    MarkdownTable table = new MarkdownTable(1, List.of("transport", "connections/s", "vs plain-tcp", "CPU per op"));
     Result plain = socket("connectAccept", PLAIN, target, "").orElse(null);
     for (String t : transports) {
       Optional<Result> r = socket("connectAccept", t, target, "");
@@ -252,7 +252,7 @@ final class Summary {
         continue;
       }
       table.row(List.of(t, number(r.get().score()), plain == null ? "" : ratio(r.get(), plain),
-          Double.isNaN(r.get().cpu()) ? "" : number(r.get().cpu() * 1e6)));
+          cpu(r.get())));
     }
     out.append(table).append('\n');
     image(Charts.CONNECT + "-" + target, "Connect + accept rate per transport");
@@ -294,7 +294,7 @@ final class Summary {
       for (String method : List.of("shimLoad", "shimParse", "shimCompile", "jdkLoad")) {
         Result r = m.get(method);
         if (r != null) {
-          table.row(List.of(method, number(r.score()) + " ± " + number(r.error()),
+          table.row(List.of(method, number(r.score()) + (Double.isNaN(r.error()) ? "" : " ± " + number(r.error())),
               Double.isNaN(r.cpu()) ? "" : number(r.cpu()), r.unit()));
         }
       }
@@ -452,17 +452,26 @@ final class Summary {
   private void allScores() {
     out.append("<details><summary>Every score of this run</summary>\n\n");
     out.append(scoreTable(run.results()));
-    out.append("\nCPU: CPU time of the benchmark threads per op (same unit as the score; for rates, seconds per op),")
-        .append(" from `CpuTimeProfiler`. Other tenants inflate the wall time, not this.\n\n</details>\n");
+    out.append("\nCPU per op: CPU time of the benchmark threads, from `CpuTimeProfiler`. Other tenants inflate the")
+        .append(" wall time, not this.\n\n</details>\n");
   }
 
   private static String scoreTable(List<Result> results) {
-    MarkdownTable table = new MarkdownTable(2, List.of("benchmark", "params", "score", "error (99.9%)", "unit", "CPU"));
+    MarkdownTable table = new MarkdownTable(2, List.of("benchmark", "params", "score", "error (99.9%)", "unit",
+        "CPU per op"));
     for (Result r : results) {
       table.row(List.of(r.benchmark(), params(r.params()), number(r.score()),
-          Double.isNaN(r.error()) ? "" : "± " + number(r.error()), r.unit(), Double.isNaN(r.cpu()) ? "" : number(r.cpu())));
+          Double.isNaN(r.error()) ? "" : "± " + number(r.error()), r.unit(), cpu(r)));
     }
     return table.toString();
+  }
+
+  /** CPU time per op: in the score's unit for times, in µs for rates. */
+  static String cpu(Result r) {
+    if (Double.isNaN(r.cpu())) {
+      return "";
+    }
+    return r.isTime() ? number(r.cpu()) + " " + r.unit().replace("/op", "") : number(r.cpu() * 1e6) + " µs";
   }
 
   private void image(String key, String alt) {
