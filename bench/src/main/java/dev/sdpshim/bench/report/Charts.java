@@ -17,6 +17,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -93,31 +95,55 @@ final class Charts {
     return i < 0 ? Summary.TRANSPORTS.size() : i;
   }
 
+  /**
+   * A line per transport over the message sizes, evenly spaced (XChart's log x axis labels its
+   * ticks linearly), on a log MB/s axis; memory copy dashed as the ceiling.
+   */
   private void throughput(String target) throws IOException {
     Map<String, List<Result>> grouped = byTransport("stream", target);
     if (grouped.isEmpty()) {
       return;
     }
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Streaming throughput vs message size (" + target + ")")
-        .xAxisTitle("message size (log scale)").yAxisTitle("MB/s (log scale)").build();
-    style(chart.getStyler());
-    chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Summary.bytes((int) Math.round(x)));
-    int colour = 0;
-    for (Map.Entry<String, List<Result>> e : grouped.entrySet()) {
-      XYSeries s = xy(chart, e.getKey(), e.getValue(), r -> Summary.size(r.param("size")), Summary::megabytesPerSecond);
-      s.setLineColor(PALETTE[colour % PALETTE.length]);
-      s.setMarkerColor(PALETTE[colour++ % PALETTE.length]);
-    }
     List<Result> copy = run.results().stream().filter(r -> r.family().equals("MemoryCopyBenchmark")).toList();
+    Set<Integer> sizes = new TreeSet<>();
+    grouped.values().forEach(l -> l.forEach(r -> sizes.add(Summary.size(r.param("size")))));
+    List<String> labels = sizes.stream().map(Summary::bytes).toList();
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        .title("Streaming throughput vs message size (" + target + ")")
+        .xAxisTitle("message size").yAxisTitle("MB/s (log scale)").build();
+    style(chart.getStyler());
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
+    chart.getStyler().setOverlapped(true); // every series at the size it was measured at, not side by side
+    chart.getStyler().setYAxisLogarithmic(true);
+    double lowest = Double.MAX_VALUE;
+    int colour = 0;
+    Map<String, List<Result>> series = new LinkedHashMap<>(grouped);
     if (!copy.isEmpty()) {
-      XYSeries s = xy(chart, "memory copy (ceiling)", copy, r -> Summary.size(r.param("size")), Summary::megabytesPerSecond);
-      s.setLineColor(Color.GRAY);
-      s.setMarkerColor(Color.GRAY);
-      s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      series.put("memory copy (ceiling)", copy);
     }
+    for (Map.Entry<String, List<Result>> e : series.entrySet()) {
+      List<Double> values = new ArrayList<>();
+      for (int size : sizes) {
+        // A size this transport has no result for leaves a gap (null) in its line.
+        Double v = e.getValue().stream().filter(r -> Summary.size(r.param("size")) == size).findFirst()
+            .map(Summary::megabytesPerSecond).orElse(null);
+        values.add(v);
+        if (v != null) {
+          lowest = Math.min(lowest, v);
+        }
+      }
+      CategorySeries s = chart.addSeries(e.getKey(), labels, values);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      boolean ceiling = e.getValue() == copy;
+      Color c = ceiling ? Color.GRAY : PALETTE[colour++ % PALETTE.length];
+      s.setLineColor(c);
+      s.setMarkerColor(c);
+      s.setFillColor(c);
+      if (ceiling) {
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      }
+    }
+    chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
     save(chart, THROUGHPUT + "-" + target);
   }
 

@@ -171,15 +171,16 @@ final class Summary {
     List<String> transports = transports("stream", target);
     out.append("## Streaming throughput, target ").append(target).append("\n\n");
     out.append("`SocketBenchmark.stream`: one write of `size` bytes per op while the peer discards, in MB/s")
-        .append(" (ops/s × size). In brackets: the ratio to plain-tcp at the same size. Memory copy")
-        .append(" (`MemoryCopyBenchmark.heapToDirect`, heap array into a direct buffer, the copy the JDK makes")
-        .append(" before every socket write) is the machine's ceiling for loopback.\n\n");
+        .append(" (ops/s × size). In brackets: the ratio to plain-tcp at the same size.");
     List<String> header = new ArrayList<>(List.of("size"));
     header.addAll(transports);
     boolean copy = run.results().stream().anyMatch(r -> r.family().equals("MemoryCopyBenchmark"));
     if (copy) {
       header.add("memory copy");
+      out.append(" Memory copy (`MemoryCopyBenchmark.heapToDirect`, heap array into a direct buffer, the copy the")
+          .append(" JDK makes before every socket write) is this machine's ceiling for loopback.");
     }
+    out.append("\n\n");
     MarkdownTable table = new MarkdownTable(1, header);
     for (int size : sizes) {
       String s = Integer.toString(size);
