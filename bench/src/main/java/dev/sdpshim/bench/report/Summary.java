@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The Markdown summary of one run: the machine and JVM, every socket figure beside plain TCP's
@@ -145,13 +146,14 @@ final class Summary {
     return "not run [" + (i + 1) + "]";
   }
 
+  /** A figure of {@code transport} with its ratio to plain-tcp's, or why the trial did not run. */
   private String cell(String method, String transport, String target, String size, Result plain,
-      java.util.function.ToDoubleFunction<Result> value, String unit) {
+      ToDoubleFunction<Result> value) {
     Optional<Result> r = socket(method, transport, target, size);
     if (r.isEmpty()) {
       return skipped(method, transport, target, size).map(this::notRunCell).orElse("–");
     }
-    String v = number(value.applyAsDouble(r.get())) + unit;
+    String v = number(value.applyAsDouble(r.get()));
     if (plain == null || transport.equals(PLAIN)) {
       return v;
     }
@@ -187,7 +189,7 @@ final class Summary {
       Result plain = socket("stream", PLAIN, target, s).orElse(null);
       List<String> row = new ArrayList<>(List.of(bytes(size)));
       for (String t : transports) {
-        row.add(cell("stream", t, target, s, plain, Summary::megabytesPerSecond, ""));
+        row.add(cell("stream", t, target, s, plain, Summary::megabytesPerSecond));
       }
       if (copy) {
         Optional<Result> c = run.results().stream()
@@ -223,10 +225,10 @@ final class Summary {
           continue;
         }
         table.row(List.of(bytes(size), t,
-            cell("pingPong", t, target, s, plain, x -> x.percentile(50), ""),
-            cell("pingPong", t, target, s, plain, x -> x.percentile(99), ""),
-            cell("pingPong", t, target, s, plain, x -> x.percentile(99.9), ""),
-            cell("pingPong", t, target, s, plain, Result::score, ""),
+            cell("pingPong", t, target, s, plain, x -> x.percentile(50)),
+            cell("pingPong", t, target, s, plain, x -> x.percentile(99)),
+            cell("pingPong", t, target, s, plain, x -> x.percentile(99.9)),
+            cell("pingPong", t, target, s, plain, Result::score),
             cpu(r.get())));
       }
     }
