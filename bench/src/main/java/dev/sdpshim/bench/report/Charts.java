@@ -143,7 +143,7 @@ final class Charts {
         s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       }
     }
-    chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
+    chart.getStyler().setYAxisMin(logAxisMin(lowest));
     save(chart, THROUGHPUT + "-" + target);
   }
 
@@ -185,7 +185,7 @@ final class Charts {
       chart.getStyler().setLabelsVisible(false);
       // Bars start at the axis minimum; on a log axis XChart needs it above zero, below the lowest bar.
       double lowest = byPercentile.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).min().orElse(1);
-      chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
+      chart.getStyler().setYAxisMin(logAxisMin(lowest));
       int colour = 1;
       for (Map.Entry<Double, List<Double>> e : byPercentile.entrySet()) {
         String name = "p" + (e.getKey() == Math.floor(e.getKey()) ? Integer.toString(e.getKey().intValue()) : e.getKey());
@@ -240,9 +240,17 @@ final class Charts {
       // One unit per chart: the first one's; the table in the summary has every result.
       String unit = e.getValue().get(0).unit();
       List<Result> same = e.getValue().stream().filter(r -> r.unit().equals(unit)).toList();
+      double min = same.stream().mapToDouble(Result::score).filter(v -> v > 0).min().orElse(1);
+      double max = same.stream().mapToDouble(Result::score).max().orElse(1);
+      // Scores two orders of magnitude apart would leave the small ones invisible on a linear axis.
+      boolean log = max / min >= 100;
       CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(e.getKey())
-          .xAxisTitle("benchmark and parameters").yAxisTitle(unit).build();
+          .xAxisTitle("benchmark and parameters").yAxisTitle(unit + (log ? " (log scale)" : "")).build();
       style(chart.getStyler());
+      if (log) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(logAxisMin(min));
+      }
       chart.getStyler().setLegendVisible(false);
       chart.getStyler().setXAxisLabelRotation(30);
       List<String> labels = same.stream()
@@ -250,6 +258,15 @@ final class Charts {
       chart.addSeries(unit, labels, same.stream().map(Result::score).toList()).setFillColor(PALETTE[1]);
       save(chart, e.getKey());
     }
+  }
+
+  /**
+   * The bottom of a log axis for bars and lines down to {@code lowest}: XChart draws bars up from
+   * the axis minimum and needs it above zero; a power of ten at least half a decade below keeps
+   * the lowest bar visible.
+   */
+  private static double logAxisMin(double lowest) {
+    return Math.pow(10, Math.floor(Math.log10(lowest / 2)));
   }
 
   private static void style(Styler styler) {
