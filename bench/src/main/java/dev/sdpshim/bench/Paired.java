@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -36,8 +37,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * BASELINE and CANDIDATE are a benchmark (regex, matched against the full name) with optional JMH
  * parameters: {@code SocketBenchmark.stream;transport=plain-tcp}. JMH options ({@code -wi -w -i -r
  * -bm -tu -jvmArgsAppend} ...) apply to every run; the fork count is always 1 per side per round.
- * Speed is candidate/baseline for throughput and baseline/candidate for time per op, so above 1
- * means the candidate is faster. JMH's own output is silenced unless {@code -v} is given. Run from
+ * Speed is candidate/baseline for throughput and baseline/candidate for time per op (for sampled
+ * latencies, of the p50), so above 1 means the candidate is faster. JMH's own output is silenced unless {@code -v} is given. Run from
  * {@code bench/} after {@code bench/run} has prepared the agent benchmarks' files there.
  */
 public final class Paired {
@@ -173,13 +174,17 @@ public final class Paired {
     }
     RunResult result = results.iterator().next();
     Result<?> primary = result.getPrimaryResult();
-    boolean higherIsBetter = result.getParams().getMode().shortLabel().equals("thrpt");
-    return new Score(primary.getScore(), primary.getScoreUnit(), higherIsBetter);
+    Mode mode = result.getParams().getMode();
+    // A sampled latency's median: one descheduled round trip on a busy machine moves the mean.
+    double value = mode == Mode.SampleTime
+        ? primary.getStatistics().getPercentile(50) : primary.getScore();
+    return new Score(value, primary.getScoreUnit(), mode == Mode.Throughput);
   }
 
   static String report(List<Speeds> results, int rounds, String command) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "Paired runs: %d rounds, one fork per side per round, order alternating%n", rounds));
+    s.append(String.format(Locale.ROOT, "Paired runs: %d rounds, one fork per side per round, order alternating;"
+        + " speed = candidate vs baseline (throughput, time per op, or p50 of sampled time)%n", rounds));
     s.append("command: Paired ").append(command).append('\n');
     s.append(String.format(Locale.ROOT, "%n%-28s %10s %10s %10s  %s%n", "comparison", "median", "min", "max",
         "per round (candidate speed / baseline)"));
