@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The stable diagnostic codes. A code's number and meaning never change once released; each has
  * a page {@code docs/rules/SDPnnn.md}. Numbering: 0xx the file is refused or a rule is dead,
- * 1xx the file works but something is wrong or fragile, 2xx checks against the host, 3xx the JDK.
+ * 1xx the file works but something is wrong or fragile, 2xx checks against the host, 3xx the JDK,
+ * 4xx a rails file ({@code -Dsdpshim.rails}, see {@link RailsConfig}).
  */
 public enum Code {
   SDP001(Severity.ERROR, "Line does not have exactly three fields"),
@@ -45,7 +46,13 @@ public enum Code {
   SDP201(Severity.WARNING, "Bind address is not assigned to this host"),
   SDP202(Severity.INFO, "Bind address is not on an InfiniBand interface"),
 
-  SDP301(Severity.WARNING, "This JDK ignores com.sun.sdp.conf");
+  SDP301(Severity.WARNING, "This JDK ignores com.sun.sdp.conf"),
+
+  SDP401(Severity.ERROR, "Malformed line in a rails file"),
+  SDP402(Severity.ERROR, "Rail subnets overlap"),
+  SDP403(Severity.ERROR, "Rails differ in family or prefix length"),
+  SDP404(Severity.WARNING, "No bind rule covers a rail"),
+  SDP405(Severity.WARNING, "Rail address or interface not on this host");
 
   private final Severity severity;
   private final String title;

@@ -3,6 +3,7 @@ package dev.sdpshim.sdpcheck;
 import dev.sdpshim.conf.Code;
 import dev.sdpshim.conf.Diagnostic;
 import dev.sdpshim.conf.HostResolver;
+import dev.sdpshim.conf.RailsConfig;
 import dev.sdpshim.conf.SdpConfig;
 import dev.sdpshim.conf.SdpConfigParser;
 import dev.sdpshim.conf.Severity;
@@ -42,8 +43,10 @@ final class CheckConfigCommand {
         + "warning (default), info or style"));
     o.addOption(CommandLines.valued("i", "include", "CODES", "show only these codes (comma-separated, repeatable)"));
     o.addOption(CommandLines.valued("e", "exclude", "CODES", "do not show these codes (comma-separated, repeatable)"));
-    o.addOption(CommandLines.flag(null, "no-host-checks", "skip checking bind addresses against this host's interfaces "
-        + "(SDP201, SDP202)"));
+    o.addOption(CommandLines.flag(null, "no-host-checks", "skip checking bind addresses and rails against this host's "
+        + "interfaces (SDP201, SDP202, SDP405)"));
+    o.addOption(CommandLines.valued(null, "rails", "RAILS", "also check this rails file (-Dsdpshim.rails): its syntax, "
+        + "its subnets, its addresses on this host, and that a bind rule of each FILE covers every rail (SDP4xx)"));
     o.addOption(CommandLines.flag(null, "offline", "resolve no host names (no DNS); names are reported as SDP102"));
     o.addOption(CommandLines.valued(null, "jdk", "VERSION", "judge the file for this JDK feature release, e.g. 17, 21, 25 "
         + "or 26 (default: the running JVM's, " + env.jdkFeature() + "); 26 and later ignore it (SDP301)"));
@@ -69,7 +72,8 @@ final class CheckConfigCommand {
       return ExitCode.OK;
     }
     List<String> files = cmd.getArgList();
-    if (files.isEmpty()) {
+    String rails = cmd.getOptionValue("rails");
+    if (files.isEmpty() && rails == null) {
       throw new UsageException("no FILE given (use - for standard input)");
     }
     OutputFormat format = OutputFormat.parse(cmd.getOptionValue("format", "text"));
@@ -82,8 +86,12 @@ final class CheckConfigCommand {
     SdpConfigParser parser = SdpConfigParser.defaults().withMaxDiagnostics(max)
         .withResolver(cmd.hasOption("offline") ? HostResolver.offline() : env.resolver());
     HostChecks hostChecks = cmd.hasOption("no-host-checks") ? null : new HostChecks(env.interfaces(), env.sysfsNet());
+    RailHostChecks railHostChecks = cmd.hasOption("no-host-checks") ? null : new RailHostChecks(env.interfaces());
 
     CheckResult result = check(files, parser, hostChecks, jdk, filter);
+    if (rails != null) {
+      result = checkRails(rails, result, railHostChecks, filter);
+    }
     write(format, color, result);
     if (!result.unreadable().isEmpty()) {
       return ExitCode.UNREADABLE;
@@ -110,11 +118,42 @@ final class CheckConfigCommand {
           extra.addAll(hostChecks(hostChecks, config));
         }
         config = config.withDiagnostics(extra);
-        checked.add(new CheckedFile(name, config, filter.apply(config.diagnostics())));
+        checked.add(new CheckedFile(name, config, null, filter.apply(config.diagnostics())));
       } catch (ConfigInput.UnreadableFile e) {
         io.err().println("sdpcheck: " + e.describe());
         unreadable.add(e);
       }
+    }
+    return new CheckResult(checked, unreadable);
+  }
+
+  /**
+   * Adds the rails file to {@code result}: its own findings, this host's (SDP405), and one SDP404
+   * per rail and rules file whose bind rules leave the rail on TCP.
+   */
+  private CheckResult checkRails(String name, CheckResult result, RailHostChecks hostChecks, DiagnosticFilter filter) {
+    List<CheckedFile> checked = new ArrayList<>(result.files());
+    List<ConfigInput.UnreadableFile> unreadable = new ArrayList<>(result.unreadable());
+    try {
+      RailsConfig rails = new ConfigInput(env, io.in()).parseRails(name);
+      List<Diagnostic> found = new ArrayList<>(rails.diagnostics());
+      for (CheckedFile file : result.files()) {
+        if (file.config().isValid()) {
+          found.addAll(rails.uncoveredBy(file.config()));
+        }
+      }
+      if (hostChecks != null) {
+        try {
+          found.addAll(hostChecks.check(rails));
+        } catch (IOException e) {
+          io.err().println("sdpcheck: rail host checks skipped: cannot list the network interfaces: " + e.getMessage());
+        }
+      }
+      found.sort(java.util.Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+      checked.add(new CheckedFile(name, null, rails, filter.apply(found)));
+    } catch (ConfigInput.UnreadableFile e) {
+      io.err().println("sdpcheck: " + e.describe());
+      unreadable.add(e);
     }
     return new CheckResult(checked, unreadable);
   }

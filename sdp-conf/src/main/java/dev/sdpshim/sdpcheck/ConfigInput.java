@@ -1,5 +1,6 @@
 package dev.sdpshim.sdpcheck;
 
+import dev.sdpshim.conf.RailsConfig;
 import dev.sdpshim.conf.SdpConfig;
 import dev.sdpshim.conf.SdpConfigParser;
 import java.io.IOException;
@@ -33,6 +34,11 @@ final class ConfigInput {
     } catch (IOException e) {
       throw new UnreadableFile(name, e);
     }
+  }
+
+  /** Parses the rails file {@code name}. */
+  RailsConfig parseRails(String name) throws UnreadableFile {
+    return RailsConfig.parse(bytes(name), name);
   }
 
   byte[] bytes(String name) throws UnreadableFile {

@@ -16,6 +16,7 @@ final class Help {
             + "problem: lines the JDK refuses (which make every socket of the JVM fail), rules\n"
             + "that never match or change nothing, fragile spellings, bind addresses this host\n"
             + "does not have or that are not on InfiniBand, and JDKs that ignore the file.\n"
+            + "With --rails, also the rail group file of the railed factories (-Dsdpshim.rails).\n"
             + "FILE - reads standard input.\n\n"
             + "Subcommands (each has --help):\n"
             + "  check-config FILE...      this check; the default when none is named\n"
@@ -31,6 +32,7 @@ final class Help {
             + "  sdpcheck /etc/sdp.conf\n"
             + "  sdpcheck --offline -f sarif conf/*.conf > sdpcheck.sarif\n"
             + "  sdpcheck --jdk 26 --exclude SDP107 sdp.conf\n"
+            + "  sdpcheck --rails rails.conf sdp.conf\n"
             + "  sdpcheck --severity warning --fail-on error - < sdp.conf\n"
             + "  sdpcheck --list-rules\n\n"
             + EXIT_STATUS);

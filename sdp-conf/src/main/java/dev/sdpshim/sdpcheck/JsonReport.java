@@ -46,9 +46,14 @@ final class JsonReport implements Report {
   }
 
   private static ObjectNode summary(CheckedFile file) {
-    SdpConfig c = file.config();
     ObjectNode o = Json.object();
     o.put("file", file.name());
+    if (file.rails() != null) {
+      o.put("rails", file.rails().rails().size());
+      o.put("valid", file.rails().isValid());
+      return o;
+    }
+    SdpConfig c = file.config();
     o.put("rules", c.rules().size());
     o.put("jdkAccepts", c.jdkAccepts());
     c.jdkRefusal().ifPresent(r -> o.put("jdkRefusal", r));

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every code, in every output format, against a reviewed golden file. Each case is a directory
  * {@code golden/SDPnnn/} with {@code input.conf} (checked as {@code sdp.conf} on {@link FakeHost}),
+ * optional {@code rails.conf} (copied beside it, for {@code --rails rails.conf} in {@code args}),
  * optional {@code args} (one per line) and {@code perms}, the expected {@code exit} status, and one
  * golden output per format. Regenerate with {@code -Dgolden.update=true}, then read every diff.
  */
@@ -78,6 +79,10 @@ class GoldenTest {
   static FakeHost.Result run(Path caseDir, Format format, Path dir) throws IOException {
     FakeHost host = new FakeHost(dir);
     host.file("sdp.conf", Files.readAllBytes(caseDir.resolve("input.conf")));
+    Path rails = caseDir.resolve("rails.conf");
+    if (Files.exists(rails)) {
+      host.file("rails.conf", Files.readAllBytes(rails));
+    }
     Path perms = caseDir.resolve("perms");
     if (Files.exists(perms)) {
       Files.setPosixFilePermissions(host.cwd.resolve("sdp.conf"), PosixFilePermissions.fromString(Files.readString(perms).strip()));
