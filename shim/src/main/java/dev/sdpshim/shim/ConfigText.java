@@ -2,6 +2,7 @@ package dev.sdpshim.shim;
 
 import dev.sdpshim.conf.Diagnostic;
 import dev.sdpshim.conf.DiagnosticText;
+import dev.sdpshim.conf.RailsConfig;
 import dev.sdpshim.conf.Rule;
 import dev.sdpshim.conf.SdpConfig;
 import dev.sdpshim.conf.Severity;
@@ -18,15 +19,8 @@ final class ConfigText {
 
   /** The message refusing {@code config}: a summary line, then every diagnostic on its own line. */
   static InvalidConfigException refusal(SdpConfig config) {
-    List<String> lines = new ArrayList<>();
-    int errors = config.count(Severity.ERROR);
-    int warnings = config.count(Severity.WARNING);
-    lines.add("Invalid com.sun.sdp.conf file " + config.source() + " (" + plural(errors, "error")
-        + ", " + plural(warnings, "warning") + "): sdp-shim will not run it; see sdpcheck "
-        + config.source() + " for explanations");
-    for (Diagnostic d : config.diagnostics()) {
-      lines.add(DiagnosticText.headline(config.source(), d));
-    }
+    List<String> lines = listing("com.sun.sdp.conf file", config.source(), config.count(Severity.ERROR),
+        config.count(Severity.WARNING), config.diagnostics(), config.source());
     config.jdkRefusal().ifPresent(refusal -> {
       if (config.diagnostics().stream().noneMatch(Diagnostic::jdkFatal)) {
         // the fatal line is silenced by a suppression comment, which cannot make it valid
@@ -36,6 +30,29 @@ final class ConfigText {
     });
     return new InvalidConfigException(String.join(System.lineSeparator(), lines),
         config.diagnostics(), null);
+  }
+
+  /** The message refusing a rails file, in the form of {@link #refusal(SdpConfig)}. */
+  static InvalidConfigException refusal(RailsConfig rails) {
+    List<Diagnostic> found = rails.diagnostics();
+    List<String> lines = listing("rails file", rails.source(),
+        (int) found.stream().filter(d -> d.severity() == Severity.ERROR).count(),
+        (int) found.stream().filter(d -> d.severity() == Severity.WARNING).count(), found,
+        "--rails " + rails.source());
+    return new InvalidConfigException(String.join(System.lineSeparator(), lines), found, null);
+  }
+
+  /** A summary line, then every diagnostic on its own line. */
+  private static List<String> listing(String kind, String source, int errors, int warnings,
+      List<Diagnostic> diagnostics, String sdpcheckArgs) {
+    List<String> lines = new ArrayList<>();
+    lines.add("Invalid " + kind + " " + source + " (" + plural(errors, "error") + ", "
+        + plural(warnings, "warning") + "): sdp-shim will not run it; see sdpcheck " + sdpcheckArgs
+        + " for explanations");
+    for (Diagnostic d : diagnostics) {
+      lines.add(DiagnosticText.headline(source, d));
+    }
+    return lines;
   }
 
   /**

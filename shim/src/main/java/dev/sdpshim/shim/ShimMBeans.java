@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers one shim's MXBeans on the platform MBean server under {@value #DOMAIN}, and removes
- * them again. A registration failure (another copy of the shim in another class loader using the
+ * Registers one shim's (or one rail group's) MXBeans on the platform MBean server under
+ * {@value #DOMAIN}, and removes them again. A registration failure (another copy of the shim in another class loader using the
  * same name, a restrictive MBean server) costs the JMX view, never the sockets: it is logged.
  */
 final class ShimMBeans implements AutoCloseable {
@@ -151,6 +151,115 @@ final class ShimMBeans implements AutoCloseable {
     if (rules.size() > MAX_RULE_BEANS) {
       LOG.info("sdp-shim '{}': {} rules; MXBeans for the first {} only, all are in "
           + "SdpShim.statistics()", name, rules.size(), MAX_RULE_BEANS);
+    }
+    return beans;
+  }
+
+  static ObjectName railGroupName(String group) {
+    return name("type", "RailGroup", "name", group);
+  }
+
+  static ObjectName railName(String group, String rail) {
+    return name("type", "Rail", "group", group, "name", rail);
+  }
+
+  /** A rail group's beans: the group, then one per rail. */
+  static ShimMBeans register(RailGroup group) {
+    ShimMBeans beans = new ShimMBeans(ManagementFactory.getPlatformMBeanServer());
+    beans.add(railGroupName(group.name()), RailGroupMXBean.class, new RailGroupMXBean() {
+      @Override
+      public String getName() {
+        return group.name();
+      }
+
+      @Override
+      public String getShim() {
+        return group.shim().name();
+      }
+
+      @Override
+      public String getPolicy() {
+        return group.config().policy().keyword();
+      }
+
+      @Override
+      public long getConnectTimeoutMillis() {
+        return group.config().connectTimeout().toMillis();
+      }
+
+      @Override
+      public long getProbeIntervalMillis() {
+        return group.config().probeInterval().toMillis();
+      }
+
+      @Override
+      public int getRailCount() {
+        return group.rails().size();
+      }
+
+      @Override
+      public long getUnrailed() {
+        return group.unrailed();
+      }
+    });
+    for (Rail rail : group.rails()) {
+      beans.add(railName(group.name(), rail.name()), RailMXBean.class, new RailMXBean() {
+        @Override
+        public String getName() {
+          return rail.name();
+        }
+
+        @Override
+        public String getDevice() {
+          return rail.config.device() == null ? "" : rail.config.device();
+        }
+
+        @Override
+        public String getAddress() {
+          return rail.counts().address();
+        }
+
+        @Override
+        public boolean isUp() {
+          return rail.isUp();
+        }
+
+        @Override
+        public String getDownReason() {
+          return rail.counts().downReason();
+        }
+
+        @Override
+        public long getOpen() {
+          return rail.counts().open();
+        }
+
+        @Override
+        public long getConnects() {
+          return rail.counts().connects();
+        }
+
+        @Override
+        public long getFailovers() {
+          return rail.counts().failovers();
+        }
+
+        @Override
+        public long getFailbacks() {
+          return rail.counts().failbacks();
+        }
+
+        @Override
+        public String getLastFailure() {
+          java.time.Instant at = rail.counts().lastFailure();
+          return at == null ? "" : at.toString();
+        }
+
+        @Override
+        public String getLastFailureReason() {
+          return rail.counts().lastFailureReason();
+        }
+      });
     }
     return beans;
   }

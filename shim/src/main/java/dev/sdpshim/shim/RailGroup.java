@@ -1,0 +1,539 @@
+package dev.sdpshim.shim;
+
+import dev.sdpshim.conf.Diagnostic;
+import dev.sdpshim.conf.DiagnosticText;
+import dev.sdpshim.conf.RailPolicy;
+import dev.sdpshim.conf.RailsConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active-active bonding over a host's ports: the rails of one {@link SdpShim}. A connect to a
+ * peer in one rail's subnet is placed on a rail by the group's {@link RailPolicy}: the socket is
+ * bound to that rail's local address (so the shim's <em>bind</em> rules decide whether it becomes
+ * SDP on that port) and connected to the peer's address on that rail. When the connect fails
+ * (refused, unreachable, or not done within the connect timeout) it goes, transparently, to the
+ * peer's address on the next healthy rail. A rail whose connect failed while another rail reached
+ * the same peer, or whose interface is down, is marked down; a background probe, every probe
+ * interval, brings it back (failback).
+ *
+ * <pre>{@code
+ * SdpShim shim = SdpShim.builder().config(Path.of("sdp.conf")).build();
+ * RailGroup rails = RailGroup.builder(shim)
+ *     .rail("port1", "192.168.10.1/24", "ib0")
+ *     .rail("port2", "192.168.20.1/24", "ib1")
+ *     .policy(RailPolicy.LEAST_CONNECTIONS)
+ *     .build();
+ * Socket s = rails.socketFactory().createSocket("192.168.10.7", 5432); // port1, or port2 = .20.7
+ * RailServer server = rails.listen(7000);                              // on every rail at once
+ * }</pre>
+ *
+ * <p>From system properties: {@link #fromSystemProperties()} reads {@value #RAILS_PROPERTY}
+ * (the rails file, format in docs/rails.md) and uses {@link SdpShim#fromSystemProperties()};
+ * {@link RailedSocketFactory}'s no-arg constructor uses it. Statistics: {@link #statistics()} and
+ * MXBeans {@code dev.sdpshim:type=RailGroup,name=NAME} and
+ * {@code dev.sdpshim:type=Rail,group=NAME,name=RAIL}. Logging: a WARN at every failover and when
+ * a rail goes down, an INFO at every failback (logger {@code dev.sdpshim.shim.RailGroup}).
+ * Thread-safe; {@link #close()} stops the probe and removes the MXBeans.
+ */
+public final class RailGroup implements AutoCloseable {
+  /** The rails file. */
+  public static final String RAILS_PROPERTY = "sdpshim.rails";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RailGroup.class);
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final Set<String> OPEN_NAMES = ConcurrentHashMap.newKeySet();
+  private static final Object DEFAULT_LOCK = new Object();
+  private static volatile RailGroup defaultInstance;
+
+  /** A connected socket and the rail it is on (null when the peer is outside every rail). */
+  record Connected(Socket socket, Rail rail) {}
+
+  /** One failed connect on one rail. */
+  private record Attempt(Rail rail, InetSocketAddress target, IOException error, String reason) {}
+
+  private final String name;
+  private final SdpShim shim;
+  private final RailsConfig config;
+  private final List<Rail> rails;
+  private final RailChooser chooser;
+  private final int connectTimeoutMillis;
+  private final LongAdder unrailed = new LongAdder();
+  private final boolean jvmDefault;
+  private final RailedSocketFactory socketFactory;
+  private final ScheduledExecutorService prober;
+  private final ShimMBeans mbeans;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RailGroup(String name, SdpShim shim, RailsConfig config, boolean jvmDefault) {
+    this.name = name;
+    this.shim = shim;
+    this.config = config;
+    List<Rail> list = new ArrayList<>();
+    for (RailsConfig.Rail r : config.rails()) {
+      list.add(new Rail(list.size(), r));
+    }
+    this.rails = List.copyOf(list);
+    this.chooser = new RailChooser(config.policy(), rails);
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    this.jvmDefault = jvmDefault;
+    this.socketFactory = new RailedSocketFactory(this);
+    probe(); // a rail whose interface is down at start is not used until it is up
+    this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sdp-shim-rails-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    long interval = config.probeInterval().toMillis();
+    prober.scheduleWithFixedDelay(this::probe, interval, interval, TimeUnit.MILLISECONDS);
+    this.mbeans = ShimMBeans.register(this);
+  }
+
+  /** A builder for a group of {@code shim}'s sockets. */
+  public static Builder builder(SdpShim shim) {
+    return new Builder(shim);
+  }
+
+  /**
+   * The JVM-wide group, named {@code default}: the rails file named by {@value #RAILS_PROPERTY},
+   * sockets of {@link SdpShim#fromSystemProperties()}. Lives as long as the JVM.
+   *
+   * @throws InvalidConfigException if the property is missing, or the file cannot be read or is
+   *     invalid (the message lists every finding with file, line and cause)
+   */
+  public static RailGroup fromSystemProperties() {
+    RailGroup group = defaultInstance;
+    if (group != null) {
+      return group;
+    }
+    synchronized (DEFAULT_LOCK) {
+      if (defaultInstance == null) {
+        String file = System.getProperty(RAILS_PROPERTY);
+        if (file == null || file.isBlank()) {
+          throw new InvalidConfigException("-D" + RAILS_PROPERTY + " is not set" + (file == null ? "" : " (empty)")
+              + ": name the rails file (format: docs/rails.md) to use the railed socket factory");
+        }
+        Builder b = builder(SdpShim.fromSystemProperties()).name(SdpShim.DEFAULT_NAME).config(Path.of(file));
+        b.jvmDefault = true;
+        defaultInstance = b.build();
+      }
+      return defaultInstance;
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The shim whose rules and protocol the group's sockets follow. */
+  public SdpShim shim() {
+    return shim;
+  }
+
+  public RailsConfig config() {
+    return config;
+  }
+
+  /** Sockets whose connects are railed; see {@link RailedSocketFactory}. */
+  public SocketFactory socketFactory() {
+    return socketFactory;
+  }
+
+  /** Listens on {@code port} on every rail's address; see {@link RailServer}. */
+  public RailServer listen(int port) throws IOException {
+    return RailServer.open(this, port, RailServer.DEFAULT_BACKLOG);
+  }
+
+  /** Listens on {@code port} on every rail's address with {@code backlog}; see {@link RailServer}. */
+  public RailServer listen(int port, int backlog) throws IOException {
+    return RailServer.open(this, port, backlog);
+  }
+
+  public RailStatistics statistics() {
+    List<RailStatistics.RailCounts> counts = new ArrayList<>(rails.size());
+    for (Rail r : rails) {
+      counts.add(r.counts());
+    }
+    return new RailStatistics(name, shim.name(), config.policy(), config.connectTimeout().toMillis(),
+        config.probeInterval().toMillis(), unrailed.sum(), counts);
+  }
+
+  /** Stops probing and removes the MXBeans; sockets keep working. Nothing for the JVM-wide group. */
+  @Override
+  public void close() {
+    if (jvmDefault || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    prober.shutdownNow();
+    mbeans.close();
+    OPEN_NAMES.remove(name);
+  }
+
+  @Override
+  public String toString() {
+    return "RailGroup[" + name + ": " + rails + ", " + config.policy() + "]";
+  }
+
+  List<Rail> rails() {
+    return rails;
+  }
+
+  long unrailed() {
+    return unrailed.sum();
+  }
+
+  /** An unconnected socket of the shim: its bind is judged by the bind rules. */
+  Socket newSocket() {
+    try {
+      return shim.socketFactory().createSocket();
+    } catch (IOException e) {
+      throw new IllegalStateException("the shim's factory makes unconnected sockets without I/O", e);
+    }
+  }
+
+  /**
+   * Connects {@code first} (unbound, with the application's settings) or its replacements to
+   * {@code remote} on the rails, in the policy's order, each try bounded by the connect timeout
+   * and all of them by {@code timeout} (0: none).
+   */
+  Connected connect(InetSocketAddress remote, int timeout, Socket first, RailSocketImpl impl) throws IOException {
+    InetAddress address = remote.getAddress();
+    if (config.railOf(address) < 0) {
+      unrailed.increment();
+      first.connect(remote, timeout); // not on a rail: the shim's connect rules decide, as for any socket
+      return new Connected(first, null);
+    }
+    InetAddress peer = config.peerOn(0, address);
+    long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : Long.MAX_VALUE;
+    List<Attempt> failed = new ArrayList<>(0);
+    Socket socket = first;
+    for (int index : chooser.order(peer)) {
+      Rail rail = rails.get(index);
+      InetSocketAddress target = new InetSocketAddress(config.peerOn(index, address), remote.getPort());
+      int attemptTimeout = attemptTimeout(deadline);
+      if (attemptTimeout <= 0) {
+        break;
+      }
+      if (socket == null) {
+        socket = impl.replacement();
+      }
+      try {
+        socket.bind(rail.bindAddress);
+        socket.connect(target, attemptTimeout);
+      } catch (IOException e) {
+        ShimSocket.closeAfter(socket, e);
+        socket = null;
+        failed.add(new Attempt(rail, target, e, reason(e, attemptTimeout)));
+        continue;
+      }
+      rail.connected();
+      chooser.connected(peer, index);
+      failedOver(failed, rail, target);
+      if (!rail.isUp()) {
+        back(rail, "a connect to " + target + " succeeded on it");
+      }
+      return new Connected(socket, rail);
+    }
+    throw everyRailFailed(remote, failed, timeout);
+  }
+
+  private int attemptTimeout(long deadline) {
+    if (deadline == Long.MAX_VALUE) {
+      return connectTimeoutMillis;
+    }
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    return (int) Math.min(connectTimeoutMillis, left);
+  }
+
+  /**
+   * The connect succeeded on {@code to} after failing on the rails in {@code failed}: each of those
+   * counts a failover, and is marked down unless the peer refused (a refusal proves the rail
+   * carries packets; the peer just does not listen on that address).
+   */
+  private void failedOver(List<Attempt> failed, Rail to, InetSocketAddress target) {
+    for (Attempt a : failed) {
+      a.rail().failedOver(a.reason());
+      LOG.warn("rails '{}': connect to {} on rail {} failed ({}); failed over to rail {}: {}", name,
+          a.target(), a.rail().name(), a.reason(), to.name(), target);
+      if (!isRefusal(a.error()) && a.rail().markDown(a.reason(), a.target())) {
+        LOG.warn("rails '{}': rail {} is down ({}); new connections use the other rails, and it is probed every {} ms",
+            name, a.rail(), a.reason(), config.probeInterval().toMillis());
+      }
+    }
+  }
+
+  /**
+   * No rail reached the peer: the peer (or the whole fabric) is down, not one rail, so no rail is
+   * marked down; each records the failure.
+   */
+  private IOException everyRailFailed(InetSocketAddress remote, List<Attempt> failed, int timeout) {
+    if (failed.isEmpty()) {
+      return new SocketTimeoutException("Connect to " + remote + " timed out after " + timeout + " ms");
+    }
+    StringBuilder message = new StringBuilder("Connect to ").append(remote).append(" failed on every rail: ");
+    boolean allTimedOut = true;
+    for (int i = 0; i < failed.size(); i++) {
+      Attempt a = failed.get(i);
+      a.rail().failed(a.reason());
+      allTimedOut &= a.error() instanceof SocketTimeoutException;
+      message.append(i == 0 ? "" : "; ").append("rail ").append(a.rail().name()).append(" to ")
+          .append(a.target()).append(": ").append(a.reason());
+    }
+    IOException e = allTimedOut ? new SocketTimeoutException(message.toString())
+        : new ConnectException(message.toString());
+    for (Attempt a : failed) {
+      e.addSuppressed(a.error());
+    }
+    return e;
+  }
+
+  /** Why a connect failed, in a few words for logs and statistics. */
+  static String reason(IOException e, int timeoutMillis) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof SocketTimeoutException) {
+      return "connect timed out after " + timeoutMillis + " ms";
+    }
+    if (isRefusal(e)) {
+      return "connection refused";
+    }
+    if (e instanceof BindException) {
+      return "cannot bind to the rail's address: " + message;
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "host unreachable: " + message;
+    }
+    return message;
+  }
+
+  private static boolean isRefusal(IOException e) {
+    return e instanceof ConnectException && e.getMessage() != null
+        && e.getMessage().toLowerCase(Locale.ROOT).contains("refused");
+  }
+
+  private void back(Rail rail, String how) {
+    Rail.Health was = rail.markUp();
+    if (was != null) {
+      LOG.info("rails '{}': rail {} is back: {}, {} ms after it went down ({}); new connections use it again",
+          name, rail, how, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - was.sinceNanos()), was.reason());
+    }
+  }
+
+  /** One round of the prober: link state of every rail, and a probe connect on each rail down. */
+  private void probe() {
+    for (Rail rail : rails) {
+      try {
+        probe(rail);
+      } catch (RuntimeException e) {
+        LOG.warn("rails '{}': probing rail {} failed", name, rail, e);
+      }
+    }
+  }
+
+  /**
+   * A healthy rail is marked down when its interface is. A rail that is down is probed with a
+   * connect to the peer it failed to reach, whatever its interface says: the kernel reports a link
+   * that came back as running only after its link-watch delay (up to a second), while the probe
+   * connect works at once. A rail marked down by its interface alone comes back with it.
+   */
+  private void probe(Rail rail) {
+    Rail.Health health = rail.health();
+    if (health.up()) {
+      String problem = rail.interfaceProblem();
+      if (problem != null && rail.markDown(problem, null)) {
+        rail.failed(problem);
+        LOG.warn("rails '{}': rail {} is down ({}); new connections use the other rails, and it is probed every {} ms",
+            name, rail, problem, config.probeInterval().toMillis());
+      }
+      return;
+    }
+    InetSocketAddress target = health.probeTarget();
+    if (target == null) {
+      if (rail.interfaceProblem() == null) {
+        back(rail, "its interface is up again");
+      }
+      return;
+    }
+    // The probe is a connect like the application's (same protocol, same bind rules): a peer
+    // listening on SDP would refuse a TCP probe. A refusal still proves the rail carries packets.
+    try (Socket probe = newSocket()) {
+      probe.bind(rail.bindAddress);
+      probe.connect(target, connectTimeoutMillis);
+    } catch (IOException e) {
+      if (!isRefusal(e)) {
+        LOG.debug("rails '{}': probe of rail {} to {} failed: {}", name, rail.name(), target,
+            reason(e, connectTimeoutMillis));
+        return;
+      }
+    }
+    back(rail, "a probe connect to " + target + " succeeded");
+  }
+
+  /**
+   * Collects a group; {@link #build()} checks it like a rails file. Either a file or config
+   * ({@link #config}) or rails given one by one ({@link #rail}), not both.
+   */
+  public static final class Builder {
+    private final SdpShim shim;
+    private final List<RailsConfig.Rail> rails = new ArrayList<>();
+    private RailsConfig config;
+    private Path file;
+    private RailPolicy policy;
+    private Duration connectTimeout;
+    private Duration probeInterval;
+    private String name;
+    private boolean jvmDefault;
+
+    private Builder(SdpShim shim) {
+      this.shim = Objects.requireNonNull(shim, "shim");
+    }
+
+    /** A rails file, read and checked at {@link #build()}. */
+    public Builder config(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+      this.config = null;
+      return this;
+    }
+
+    /** A parsed rails file; refused at {@link #build()} unless {@link RailsConfig#isValid()}. */
+    public Builder config(RailsConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.file = null;
+      return this;
+    }
+
+    /**
+     * Adds a rail: {@code name}, its local address with the prefix length of its subnet (e.g.
+     * {@code 192.168.10.1/24}, a literal), and the interface carrying it (null: not watched by
+     * name; the interface holding the address is).
+     *
+     * @throws IllegalArgumentException if {@code addressAndPrefix} is not an IP literal with a
+     *     prefix length
+     */
+    public Builder rail(String name, String addressAndPrefix, String device) {
+      int slash = addressAndPrefix.indexOf('/');
+      InetAddress address;
+      int prefix;
+      try {
+        if (slash < 0 || addressAndPrefix.indexOf(':') < 0 && !addressAndPrefix.matches("[0-9.]+/[0-9]{1,3}")) {
+          throw new IllegalArgumentException("no address/prefix");
+        }
+        address = InetAddress.getByName(addressAndPrefix.substring(0, slash));
+        prefix = Integer.parseInt(addressAndPrefix.substring(slash + 1));
+        rails.add(RailsConfig.Rail.of(name, address, prefix, device));
+      } catch (UnknownHostException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("rail " + name + ": '" + addressAndPrefix
+            + "' is not an IP address literal with a prefix length, e.g. 192.168.10.1/24", e);
+      }
+      return this;
+    }
+
+    public Builder policy(RailPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How long a connect may take on one rail before it goes to the next (default 1 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How often rails that are down are probed, and link states read (default 2 s). */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Names the group's MXBeans; by default {@code rails-1}, {@code rails-2}, ... */
+    public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Checks and starts the group (its prober thread and MXBeans).
+     *
+     * @throws InvalidConfigException if the rails file cannot be read, or the group is invalid:
+     *     the message lists every finding (file, line, cause), as {@code sdpcheck --rails} would
+     * @throws IllegalStateException if an open group already has this name
+     */
+    public RailGroup build() {
+      RailsConfig checked = resolve();
+      if (!checked.isValid()) {
+        throw ConfigText.refusal(checked);
+      }
+      String n = name != null ? name : "rails-" + SEQUENCE.incrementAndGet();
+      if (!OPEN_NAMES.add(n)) {
+        throw new IllegalStateException("a rail group named '" + n + "' is already open; close it or choose another name");
+      }
+      try {
+        RailGroup group = new RailGroup(n, shim, checked, jvmDefault);
+        announce(group);
+        return group;
+      } catch (RuntimeException | Error e) {
+        OPEN_NAMES.remove(n);
+        throw e;
+      }
+    }
+
+    private RailsConfig resolve() {
+      if (file != null || config != null) {
+        if (!rails.isEmpty() || policy != null || connectTimeout != null || probeInterval != null) {
+          throw new IllegalStateException("give either a rails file or rails, policy and timeouts, not both");
+        }
+        if (config != null) {
+          return config;
+        }
+        try {
+          return RailsConfig.parse(file);
+        } catch (IOException e) {
+          throw new InvalidConfigException("Cannot read the rails file: " + e.getMessage(), e);
+        }
+      }
+      return RailsConfig.of("rail group" + (name != null ? " " + name : ""), rails, policy, connectTimeout,
+          probeInterval);
+    }
+
+    /** Says what runs, and warns about rails that the bind rules leave on TCP (SDP404). */
+    private static void announce(RailGroup group) {
+      SdpShim shim = group.shim;
+      if (shim.protocol() != Protocol.TCP) {
+        shim.config().ifPresent(rules -> {
+          for (Diagnostic d : group.config.uncoveredBy(rules)) {
+            LOG.warn("rails '{}': {}", group.name, DiagnosticText.headline(group.config.source(), d));
+          }
+        });
+      }
+      LOG.info("rails '{}': {} over {}; connect timeout {} ms, probe every {} ms; sockets of sdp-shim '{}'",
+          group.name, group.config.policy(), group.rails, group.config.connectTimeout().toMillis(),
+          group.config.probeInterval().toMillis(), shim.name());
+    }
+  }
+}
