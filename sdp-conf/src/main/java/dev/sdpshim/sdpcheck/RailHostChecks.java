@@ -37,7 +37,9 @@ final class RailHostChecks {
     String shown = Addresses.format(address);
     LocalInterface carrier = null;
     for (LocalInterface ni : interfaces) {
-      if (ni.addresses().contains(address)) {
+      // all of 127/8 is bound through the loopback interface, which carries only 127.0.0.1
+      if (ni.addresses().contains(address)
+          || address.isLoopbackAddress() && ni.addresses().stream().anyMatch(InetAddress::isLoopbackAddress)) {
         carrier = ni;
         break;
       }

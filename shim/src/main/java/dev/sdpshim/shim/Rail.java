@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import dev.sdpshim.conf.RailsConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -97,6 +98,10 @@ final class Rail {
         return ni.isUp() ? null : "interface " + config.device() + " is down";
       }
       NetworkInterface ni = NetworkInterface.getByInetAddress(config.address());
+      if (ni == null && config.address().isLoopbackAddress()) {
+        // 127.0.0.2 and the rest of 127/8 are bound through lo's route without being its address
+        ni = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
+      }
       if (ni == null) {
         return "no interface has " + config.address().getHostAddress();
       }
