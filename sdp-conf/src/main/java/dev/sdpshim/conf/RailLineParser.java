@@ -125,41 +125,50 @@ final class RailLineParser {
       errorLine(line, f, "a rail line is 'rail NAME ADDRESS/PREFIX' or 'rail NAME ADDRESS/PREFIX dev INTERFACE'");
       return;
     }
-    String name = f.get(1);
+    Parsed parsed = rail(f.get(1), f.get(2), f.count() == 5 ? f.get(4) : null, position(line, f, 0, f.count() - 1));
+    if (parsed.problem() != null) {
+      error(line, f, parsed.field(), parsed.problem());
+      return;
+    }
+    RailsConfig.Rail rail = parsed.rail();
+    checkRail(rail, rails).ifPresentOrElse(found::add, () -> rails.add(rail));
+  }
+
+  /**
+   * A rail, or what is wrong with it.
+   *
+   * @param field where the problem is: 1 the name, 2 the address, 4 the interface
+   */
+  record Parsed(RailsConfig.Rail rail, int field, String problem) {}
+
+  /** Checks and builds the rail {@code NAME ADDRESS/PREFIX [dev DEVICE]} (device null: none). */
+  static Parsed rail(String name, String spec, String device, SourcePosition position) {
     if (!isPlainName(name)) {
-      error(line, f, 1, "rail name '" + name + "' may only have letters, digits, '.', '_' and '-'");
-      return;
+      return new Parsed(null, 1, "rail name '" + name + "' may only have letters, digits, '.', '_' and '-'");
     }
-    String device = f.count() == 5 ? f.get(4) : null;
-    if (device != null && (device.length() > MAX_INTERFACE_NAME || device.contains("/") || device.contains(":"))) {
-      error(line, f, 4, "'" + device + "' cannot be an interface name: at most " + MAX_INTERFACE_NAME
-          + " characters, no '/' or ':'");
-      return;
+    if (device != null && (device.isEmpty() || device.length() > MAX_INTERFACE_NAME || device.contains("/")
+        || device.contains(":") || device.chars().anyMatch(c -> c <= ' '))) {
+      return new Parsed(null, 4, "'" + device + "' cannot be an interface name: 1 to " + MAX_INTERFACE_NAME
+          + " characters, no '/', ':' or spaces");
     }
-    String spec = f.get(2);
     int slash = spec.indexOf('/');
     if (slash < 0) {
-      error(line, f, 2, "'" + spec + "' has no prefix length: write the rail's address with its subnet, e.g."
-          + " 192.168.10.1/24; the subnet maps a peer's address onto this rail");
-      return;
+      return new Parsed(null, 2, "'" + spec + "' has no prefix length: write the rail's address with its subnet,"
+          + " e.g. 192.168.10.1/24; the subnet maps a peer's address onto this rail");
     }
     InetAddress address = literal(spec.substring(0, slash));
     if (address == null || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-      error(line, f, 2, "'" + spec.substring(0, slash) + "' is not a local unicast IP address literal (host names"
-          + " are not resolved in a rails file)");
-      return;
+      return new Parsed(null, 2, "'" + spec.substring(0, slash) + "' is not a local unicast IP address literal"
+          + " (host names are not resolved in a rails file)");
     }
     int bits = address.getAddress().length * 8;
     String prefix = spec.substring(slash + 1);
     if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
         || Integer.parseInt(prefix) < 1 || Integer.parseInt(prefix) > bits) {
-      error(line, f, 2, "prefix length '" + prefix + "' must be a number from 1 to " + bits);
-      return;
+      return new Parsed(null, 2, "prefix length '" + prefix + "' must be a number from 1 to " + bits);
     }
     int length = Integer.parseInt(prefix);
-    RailsConfig.Rail rail = new RailsConfig.Rail(name, address, AddressBlock.of(address, length), device,
-        position(line, f, 0, f.count() - 1));
-    checkRail(rail, rails).ifPresentOrElse(found::add, () -> rails.add(rail));
+    return new Parsed(new RailsConfig.Rail(name, address, AddressBlock.of(address, length), device, position), 0, null);
   }
 
   /**

@@ -46,9 +46,19 @@ public final class RailsConfig {
       Objects.requireNonNull(position, "position");
     }
 
-    /** A rail built in code: {@code address/prefixLength}, optionally on {@code device}. */
-    public static Rail of(String name, InetAddress address, int prefixLength, String device) {
-      return new Rail(name, address, AddressBlock.of(address, prefixLength), device, SourcePosition.wholeFile());
+    /**
+     * A rail built in code, checked as a rails file's line: {@code addressAndPrefix} is an IP
+     * literal with the prefix length of its subnet ({@code 192.168.10.1/24}); {@code device} may
+     * be null.
+     *
+     * @throws IllegalArgumentException naming what is wrong, in the words of SDP401
+     */
+    public static Rail of(String name, String addressAndPrefix, String device) {
+      RailLineParser.Parsed parsed = RailLineParser.rail(name, addressAndPrefix, device, SourcePosition.wholeFile());
+      if (parsed.problem() != null) {
+        throw new IllegalArgumentException("rail " + name + ": " + parsed.problem());
+      }
+      return parsed.rail();
     }
 
     /** {@code ib1 (192.168.20.1/24)}, for messages. */

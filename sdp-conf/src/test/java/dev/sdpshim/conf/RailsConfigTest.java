@@ -137,15 +137,24 @@ class RailsConfigTest {
   @Test
   void railsBuiltInCodeAreCheckedLikeAFile() {
     RailsConfig ok = RailsConfig.of("builder", List.of(
-        RailsConfig.Rail.of("a", ip("10.0.1.1"), 24, null), RailsConfig.Rail.of("b", ip("10.0.2.1"), 24, "eth1")),
+        RailsConfig.Rail.of("a", "10.0.1.1/24", null), RailsConfig.Rail.of("b", "10.0.2.1/24", "eth1")),
         RailPolicy.STICKY, Duration.ofMillis(100), null);
     assertTrue(ok.isValid(), ok.diagnostics().toString());
     assertEquals(RailsConfig.DEFAULT_PROBE_INTERVAL, ok.probeInterval());
     RailsConfig bad = RailsConfig.of("builder", List.of(
-        RailsConfig.Rail.of("a", ip("10.0.1.1"), 24, null), RailsConfig.Rail.of("b", ip("10.0.1.7"), 24, null)),
+        RailsConfig.Rail.of("a", "10.0.1.1/24", null), RailsConfig.Rail.of("b", "10.0.1.7/24", null)),
         null, Duration.ZERO, null);
     assertEquals(List.of(Code.SDP401, Code.SDP402), bad.diagnostics().stream().map(Diagnostic::code).toList());
     assertEquals(0, bad.diagnostics().get(0).line());
+  }
+
+  @Test
+  void aRailBuiltInCodeIsCheckedLikeALine() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RailsConfig.Rail.of("a", "ib0.example/24", null));
+    assertEquals("rail a: 'ib0.example' is not a local unicast IP address literal (host names are not resolved in a"
+        + " rails file)", e.getMessage());
+    assertEquals(ip("fd00::1"), RailsConfig.Rail.of("v6", "fd00::1/64", null).address());
   }
 
   @Test

@@ -12,20 +12,16 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
@@ -65,8 +61,7 @@ public final class RailGroup implements AutoCloseable {
   public static final String RAILS_PROPERTY = "sdpshim.rails";
 
   private static final Logger LOG = LoggerFactory.getLogger(RailGroup.class);
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static final Set<String> OPEN_NAMES = ConcurrentHashMap.newKeySet();
+  private static final InstanceNames NAMES = new InstanceNames("a rail group", "rails-");
   private static final Object DEFAULT_LOCK = new Object();
   private static volatile RailGroup defaultInstance;
 
@@ -190,7 +185,7 @@ public final class RailGroup implements AutoCloseable {
     }
     prober.shutdownNow();
     mbeans.close();
-    OPEN_NAMES.remove(name);
+    NAMES.release(name);
   }
 
   @Override
@@ -242,7 +237,7 @@ public final class RailGroup implements AutoCloseable {
         socket = impl.replacement();
       }
       try {
-        socket.bind(rail.bindAddress);
+        bindToRail(socket, rail);
         socket.connect(target, attemptTimeout);
       } catch (IOException e) {
         ShimSocket.closeAfter(socket, e);
@@ -259,6 +254,15 @@ public final class RailGroup implements AutoCloseable {
       return new Connected(socket, rail);
     }
     throw everyRailFailed(remote, failed, timeout);
+  }
+
+  /** Binds a socket of {@link #newSocket()} to the rail's address; the connect picks the port. */
+  private static void bindToRail(Socket socket, Rail rail) throws IOException {
+    if (socket instanceof ShimSocket shimSocket) {
+      shimSocket.bindForConnect(rail.bindAddress);
+    } else {
+      socket.bind(rail.bindAddress);
+    }
   }
 
   private int attemptTimeout(long deadline) {
@@ -380,7 +384,7 @@ public final class RailGroup implements AutoCloseable {
     // The probe is a connect like the application's (same protocol, same bind rules): a peer
     // listening on SDP would refuse a TCP probe. A refusal still proves the rail carries packets.
     try (Socket probe = newSocket()) {
-      probe.bind(rail.bindAddress);
+      bindToRail(probe, rail);
       probe.connect(target, connectTimeoutMillis);
     } catch (IOException e) {
       if (!isRefusal(e)) {
@@ -430,24 +434,11 @@ public final class RailGroup implements AutoCloseable {
      * {@code 192.168.10.1/24}, a literal), and the interface carrying it (null: not watched by
      * name; the interface holding the address is).
      *
-     * @throws IllegalArgumentException if {@code addressAndPrefix} is not an IP literal with a
-     *     prefix length
+     * @throws IllegalArgumentException if the name, address or prefix length is malformed
+     *     (as SDP401 says for a file)
      */
     public Builder rail(String name, String addressAndPrefix, String device) {
-      int slash = addressAndPrefix.indexOf('/');
-      InetAddress address;
-      int prefix;
-      try {
-        if (slash < 0 || addressAndPrefix.indexOf(':') < 0 && !addressAndPrefix.matches("[0-9.]+/[0-9]{1,3}")) {
-          throw new IllegalArgumentException("no address/prefix");
-        }
-        address = InetAddress.getByName(addressAndPrefix.substring(0, slash));
-        prefix = Integer.parseInt(addressAndPrefix.substring(slash + 1));
-        rails.add(RailsConfig.Rail.of(name, address, prefix, device));
-      } catch (UnknownHostException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("rail " + name + ": '" + addressAndPrefix
-            + "' is not an IP address literal with a prefix length, e.g. 192.168.10.1/24", e);
-      }
+      rails.add(RailsConfig.Rail.of(name, addressAndPrefix, device));
       return this;
     }
 
@@ -470,10 +461,7 @@ public final class RailGroup implements AutoCloseable {
 
     /** Names the group's MXBeans; by default {@code rails-1}, {@code rails-2}, ... */
     public Builder name(String name) {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank");
-      }
-      this.name = name;
+      this.name = InstanceNames.checked(name);
       return this;
     }
 
@@ -489,16 +477,13 @@ public final class RailGroup implements AutoCloseable {
       if (!checked.isValid()) {
         throw ConfigText.refusal(checked);
       }
-      String n = name != null ? name : "rails-" + SEQUENCE.incrementAndGet();
-      if (!OPEN_NAMES.add(n)) {
-        throw new IllegalStateException("a rail group named '" + n + "' is already open; close it or choose another name");
-      }
+      String n = NAMES.claim(name);
       try {
         RailGroup group = new RailGroup(n, shim, checked, jvmDefault);
         announce(group);
         return group;
       } catch (RuntimeException | Error e) {
-        OPEN_NAMES.remove(n);
+        NAMES.release(n);
         throw e;
       }
     }

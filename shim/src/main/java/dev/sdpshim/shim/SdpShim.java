@@ -26,12 +26,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
@@ -94,9 +91,7 @@ public final class SdpShim implements AutoCloseable {
   private static final int JDK_WITHOUT_SDP = 26;
 
   private static final Logger LOG = LoggerFactory.getLogger(SdpShim.class);
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  /** Names of the instances not yet closed: each names its MXBeans. */
-  private static final Set<String> OPEN_NAMES = ConcurrentHashMap.newKeySet();
+  private static final InstanceNames NAMES = new InstanceNames("an sdp-shim instance", "shim-");
   private static final Object DEFAULT_LOCK = new Object();
   private static volatile SdpShim defaultInstance;
 
@@ -385,7 +380,7 @@ public final class SdpShim implements AutoCloseable {
     }
     mbeans.close();
     debug.close();
-    OPEN_NAMES.remove(name);
+    NAMES.release(name);
   }
 
   /** The decision, for the factories, the channel helpers and {@link ShimHook}. */
@@ -539,10 +534,7 @@ public final class SdpShim implements AutoCloseable {
      * {@code shim-1}, {@code shim-2}, ... Two open instances cannot share a name.
      */
     public Builder name(String name) {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank");
-      }
-      this.name = name;
+      this.name = InstanceNames.checked(name);
       return this;
     }
 
@@ -563,11 +555,7 @@ public final class SdpShim implements AutoCloseable {
       if (rules != null && !rules.isValid()) {
         throw ConfigText.refusal(rules);
       }
-      String n = name != null ? name : "shim-" + SEQUENCE.incrementAndGet();
-      if (!OPEN_NAMES.add(n)) {
-        throw new IllegalStateException("an sdp-shim instance named '" + n + "' is already open;"
-            + " close it or choose another name");
-      }
+      String n = NAMES.claim(name);
       DebugLog debug = DebugLog.none();
       try {
         debug = debugFile != null ? DebugLog.appendingTo(debugFile)
@@ -577,7 +565,7 @@ public final class SdpShim implements AutoCloseable {
         return shim;
       } catch (RuntimeException | Error e) {
         debug.close();
-        OPEN_NAMES.remove(n);
+        NAMES.release(n);
         throw e;
       }
     }

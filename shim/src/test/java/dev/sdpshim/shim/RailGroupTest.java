@@ -207,7 +207,7 @@ class RailGroupTest {
           built.getMessage());
       IllegalArgumentException literal = assertThrows(IllegalArgumentException.class,
           () -> RailGroup.builder(s.shim).rail("a", "ib0.example/24", null));
-      assertTrue(literal.getMessage().contains("not an IP address literal"), literal.getMessage());
+      assertTrue(literal.getMessage().contains("is not a local unicast IP address literal"), literal.getMessage());
     }
   }
 
