@@ -48,6 +48,23 @@ class CheckConfigTest {
     assertEquals(2, host.run(".").status(), "a directory");
   }
 
+  @Test
+  void aRailsFileIsCheckedAloneOrWithTheRulesThatMustCoverItsRails() {
+    String rails = host.file("rails.conf", "rail port1 10.10.0.5/24 dev ib0\n");
+    assertEquals(new FakeHost.Result(0, "", ""), host.run("--rails", rails), "alone: clean, on the host's ib0");
+    FakeHost.Result withRules = host.run("--rails", rails, host.file("sdp.conf", "connect 10.10.0.0/16 *\n"));
+    assertEquals(1, withRules.status());
+    assertTrue(withRules.out().startsWith("rails.conf:1:1: warning: rail port1 (10.10.0.5/24) binds its connections"),
+        withRules.out());
+    assertEquals(0, host.run("--rails", rails, host.file("bind.conf", "bind 10.10.0.0/24 *\n")).status());
+    FakeHost.Result missing = host.run("--rails", "none.rails", "bind.conf");
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().startsWith("sdpcheck: none.rails: cannot read: no such file"), missing.err());
+    String bad = host.run("--rails", host.file("bad.rails", "rail a 10.10.0.5\n")).out();
+    assertTrue(bad.contains("bad.rails:1:8: error: '10.10.0.5' has no prefix length"), bad);
+    assertTrue(bad.contains("bad.rails: error: no usable rail"), bad);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--no-such-option", "--format=yaml", "--color=sometimes", "--severity=fatal", "--fail-on=never",
       "--include=SDP999", "--jdk=seventeen", "--jdk=6", "--max-diagnostics=0"})
