@@ -41,12 +41,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code plain-tcp-timeout}: a plain socket connected with {@code connect(address, 1000)}:
  *       the plain path of a client that bounds its connects, as JDBC drivers do (the JDK then
  *       connects non-blocking and polls: three system calls more);</li>
+ *   <li>{@code plain-tcp-bound}: a plain socket bound to 127.0.0.1 port 0, then connected with
+ *       {@code connect(address, 1000)}: one pinned path, what a client does without rails to use
+ *       one port (and to have the bind rules decide SDP for it);</li>
  *   <li>{@code rails-2}: {@code RailGroup.socketFactory().createSocket(127.0.0.1, port)}; every
  *       connect on a rail is bounded by the group's connect timeout (1 s here), which is how a
  *       dead rail is found.</li>
  * </ul>
  * Each op: create (connect), accept, close both with SO_LINGER 0 (no TIME_WAIT pile-up).
- * Issue target: rails-2 / plain-tcp &gt;= 0.95.
+ * Issue target: rails-2 / plain-tcp &gt;= 0.95. Run it with {@link Paired} and a warm-up of at
+ * least 3 x 2 s (the railed path needs more JIT compilation; docs/rails.md has the command).
  */
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
@@ -57,7 +61,7 @@ public class RailsBenchmark {
 
   @State(Scope.Thread)
   public static class Connect {
-    @Param({"plain-tcp", "plain-tcp-timeout", "rails-2"})
+    @Param({"plain-tcp", "plain-tcp-timeout", "plain-tcp-bound", "rails-2"})
     public String transport;
 
     final Loopback lb = new Loopback();
@@ -65,6 +69,8 @@ public class RailsBenchmark {
     SocketFactory factory;
     /** Plain socket with a connect timeout, in ms; 0: the factory connects. */
     int timeout;
+    /** Where a plain socket is bound before it connects; null: not bound. */
+    InetSocketAddress bind;
     ServerSocket server;
     RailGroup rails;
 
@@ -72,9 +78,10 @@ public class RailsBenchmark {
     public void setUp() throws IOException {
       server = lb.track(new ServerSocket());
       server.bind(new InetSocketAddress(0), 128);
-      timeout = transport.equals("plain-tcp-timeout") ? 1000 : 0;
+      timeout = transport.startsWith("plain-tcp-") ? 1000 : 0;
+      bind = transport.equals("plain-tcp-bound") ? new InetSocketAddress(destination, 0) : null;
       switch (transport) {
-        case "plain-tcp", "plain-tcp-timeout" -> factory = SocketFactory.getDefault();
+        case "plain-tcp", "plain-tcp-timeout", "plain-tcp-bound" -> factory = SocketFactory.getDefault();
         case "rails-2" -> {
           SdpShim shim = lb.track(SocketBenchmark.noMatchShim());
           rails = lb.track(RailGroup.builder(shim).rail("r1", "127.0.0.1/32", null).rail("r2", "127.0.0.2/32", null)
@@ -106,6 +113,9 @@ public class RailsBenchmark {
     Socket s;
     if (c.timeout > 0) {
       s = c.factory.createSocket();
+      if (c.bind != null) {
+        s.bind(c.bind);
+      }
       s.connect(new InetSocketAddress(c.destination, c.server.getLocalPort()), c.timeout);
     } else {
       s = c.factory.createSocket(c.destination, c.server.getLocalPort());

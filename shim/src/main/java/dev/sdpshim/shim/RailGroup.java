@@ -217,18 +217,21 @@ public final class RailGroup implements AutoCloseable {
    */
   Connected connect(InetSocketAddress remote, int timeout, Socket first, RailSocketImpl impl) throws IOException {
     InetAddress address = remote.getAddress();
-    if (config.railOf(address) < 0) {
+    int home = config.railOf(address);
+    if (home < 0) {
       unrailed.increment();
       first.connect(remote, timeout); // not on a rail: the shim's connect rules decide, as for any socket
       return new Connected(first, null);
     }
-    InetAddress peer = config.peerOn(0, address);
+    // The peer's identity for sticky placement: its address on the first rail.
+    InetAddress peer = home == 0 ? address : config.peerOn(0, address);
     long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : Long.MAX_VALUE;
-    List<Attempt> failed = new ArrayList<>(0);
+    List<Attempt> failed = List.of();
     Socket socket = first;
     for (int index : chooser.order(peer)) {
       Rail rail = rails.get(index);
-      InetSocketAddress target = new InetSocketAddress(config.peerOn(index, address), remote.getPort());
+      InetSocketAddress target = index == home ? remote
+          : new InetSocketAddress(config.peerOn(index, address), remote.getPort());
       int attemptTimeout = attemptTimeout(deadline);
       if (attemptTimeout <= 0) {
         break;
@@ -237,11 +240,12 @@ public final class RailGroup implements AutoCloseable {
         socket = impl.replacement();
       }
       try {
-        bindToRail(socket, rail);
+        socket.bind(rail.bindAddress);
         socket.connect(target, attemptTimeout);
       } catch (IOException e) {
         ShimSocket.closeAfter(socket, e);
         socket = null;
+        failed = failed.isEmpty() ? new ArrayList<>(rails.size()) : failed;
         failed.add(new Attempt(rail, target, e, reason(e, attemptTimeout)));
         continue;
       }
@@ -254,15 +258,6 @@ public final class RailGroup implements AutoCloseable {
       return new Connected(socket, rail);
     }
     throw everyRailFailed(remote, failed, timeout);
-  }
-
-  /** Binds a socket of {@link #newSocket()} to the rail's address; the connect picks the port. */
-  private static void bindToRail(Socket socket, Rail rail) throws IOException {
-    if (socket instanceof ShimSocket shimSocket) {
-      shimSocket.bindForConnect(rail.bindAddress);
-    } else {
-      socket.bind(rail.bindAddress);
-    }
   }
 
   private int attemptTimeout(long deadline) {
@@ -384,7 +379,7 @@ public final class RailGroup implements AutoCloseable {
     // The probe is a connect like the application's (same protocol, same bind rules): a peer
     // listening on SDP would refuse a TCP probe. A refusal still proves the rail carries packets.
     try (Socket probe = newSocket()) {
-      bindToRail(probe, rail);
+      probe.bind(rail.bindAddress);
       probe.connect(target, connectTimeoutMillis);
     } catch (IOException e) {
       if (!isRefusal(e)) {

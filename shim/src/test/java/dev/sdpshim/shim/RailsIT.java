@@ -35,6 +35,7 @@ class RailsIT {
   /** Slack on a 2-core machine shared with other builds: process round trips, scheduling. */
   private static final long SLACK_MS = 1000;
   private static final String RULES = "bind 10.71.0.0/16 *\n";
+  private static final Path TIMING = Path.of("target", "rails-timing.txt");
 
   @TempDir static Path dir;
   private static Netns net;
@@ -46,6 +47,7 @@ class RailsIT {
     String unavailable = Netns.unavailable();
     assumeTrue(unavailable == null, () -> "RailsIT skipped: " + unavailable);
     net = Netns.create();
+    Files.deleteIfExists(TIMING); // this run's numbers only
     Path first = write("server-2.rails", rails("10.71.1.2", "10.71.2.2", net.serverLink(1), net.serverLink(2),
         "round-robin", PROBE_INTERVAL));
     Path second = write("server-3.rails", rails("10.71.1.3", "10.71.2.3", net.serverLink(1), net.serverLink(2),
@@ -109,31 +111,14 @@ class RailsIT {
   @Test
   void railWhoseLinkGoesDownFailsOverAtOnceAndFailsBackWithinAProbeInterval() throws Exception {
     try (PeerProcess client = client("round-robin", PROBE_INTERVAL, "tcp")) {
-      client.ask("open 4 10.71.1.2 " + port, ANSWER);
-      String link = net.clientLink(1);
-      long down = System.nanoTime();
-      net.link(net.client, link, false);
-      try {
-        List<String> after = rails(client.ask("open 2 10.71.1.2 " + port, ANSWER));
-        long failover = millisSince(down);
-        assertEquals(List.of("r2", "r2"), after);
-        assertTrue(failover <= CONNECT_TIMEOUT.toMillis(), "failover took " + failover + " ms");
-        String[] r1 = railStats(client.ask("stats", ANSWER), "r1");
-        assertEquals("false", r1[1], "r1 is down");
-        assertEquals("1", r1[4], "one failover counted on r1");
+      Outage o = outage(client, net.client, net.clientLink(1), "link down (r1 client side)", PROBE_INTERVAL, r1 -> {
         assertTrue(r1[6].contains("unreachable"), r1[6]);
         assertTrue(client.log().contains("failed over to rail r2"), client.log());
         assertEquals(Map.of("r2", 10), count(client.ask("open 10 10.71.1.2 " + port, ANSWER)));
-        timing("link down (r1 client side), first failover connect", failover, "connect timeout",
-            CONNECT_TIMEOUT.toMillis());
-      } finally {
-        net.link(net.client, link, true);
-      }
-      long failback = untilOnR1(client, millisSince(down));
-      assertTrue(failback <= PROBE_INTERVAL.toMillis() + SLACK_MS, "failback took " + failback + " ms");
+      });
+      assertTrue(o.failover() <= CONNECT_TIMEOUT.toMillis(), "failover took " + o.failover() + " ms");
       assertEquals("1", railStats(client.ask("stats", ANSWER), "r1")[5], "one failback counted");
       assertTrue(client.log().contains("rail r1 (10.71.1.1/24) is back"), client.log());
-      timing("link up (r1 client side), first connect on r1", failback, "probe interval", PROBE_INTERVAL.toMillis());
     }
   }
 
@@ -141,28 +126,47 @@ class RailsIT {
   void connectTimingOutOnARailFailsOverWithinOneConnectTimeout() throws Exception {
     Duration probe = Duration.ofSeconds(3); // the connect, not the link watch, must find the failure
     try (PeerProcess client = client("round-robin", probe, "tcp")) {
-      client.ask("open 4 10.71.1.2 " + port, ANSWER);
-      String link = net.serverLink(1);
-      long down = System.nanoTime();
-      net.link(net.server, link, false);
-      try {
-        List<String> after = rails(client.ask("open 2 10.71.1.2 " + port, ANSWER));
-        long failover = millisSince(down);
-        assertEquals(List.of("r2", "r2"), after);
-        assertTrue(failover <= CONNECT_TIMEOUT.toMillis() + SLACK_MS, "failover took " + failover + " ms");
-        String[] r1 = railStats(client.ask("stats", ANSWER), "r1");
-        assertEquals("false", r1[1]);
-        assertEquals("1", r1[4]);
-        assertEquals("connect_timed_out_after_500_ms", r1[6]);
-        timing("peer link down (r1 server side), first failover connect", failover, "connect timeout",
-            CONNECT_TIMEOUT.toMillis());
-      } finally {
-        net.link(net.server, link, true);
-      }
-      long failback = untilOnR1(client, millisSince(down));
-      assertTrue(failback <= probe.toMillis() + SLACK_MS, "failback took " + failback + " ms");
-      timing("peer link up (r1 server side), first connect on r1", failback, "probe interval", probe.toMillis());
+      Outage o = outage(client, net.server, net.serverLink(1), "peer link down (r1 server side)", probe,
+          r1 -> assertEquals("connect_timed_out_after_500_ms", r1[6]));
+      assertTrue(o.failover() <= CONNECT_TIMEOUT.toMillis() + SLACK_MS, "failover took " + o.failover() + " ms");
     }
+  }
+
+  /** Milliseconds from link down to the first failover connect, and from link up to a connect on r1. */
+  private record Outage(long failover, long failback) {}
+
+  @FunctionalInterface
+  private interface WhileDown {
+    void check(String[] r1Stats) throws Exception;
+  }
+
+  /**
+   * Takes {@code link} of namespace {@code ns} (rail r1) down: the next two connects both land on
+   * r2, r1 is down with one failover counted, then {@code whileDown} checks more. Brings the link
+   * up again (also on failure) and connects until one lands on r1, within {@code probe} and slack.
+   */
+  private static Outage outage(PeerProcess client, String ns, String link, String what, Duration probe,
+      WhileDown whileDown) throws Exception {
+    client.ask("open 4 10.71.1.2 " + port, ANSWER);
+    long down = System.nanoTime();
+    net.link(ns, link, false);
+    long failover;
+    try {
+      List<String> after = rails(client.ask("open 2 10.71.1.2 " + port, ANSWER));
+      failover = millisSince(down);
+      assertEquals(List.of("r2", "r2"), after);
+      String[] r1 = railStats(client.ask("stats", ANSWER), "r1");
+      assertEquals("false", r1[1], "r1 is down");
+      assertEquals("1", r1[4], "one failover counted on r1");
+      whileDown.check(r1);
+      timing(what + ", first failover connect", failover, "connect timeout", CONNECT_TIMEOUT.toMillis());
+    } finally {
+      net.link(ns, link, true);
+    }
+    long failback = untilOnR1(client, millisSince(down));
+    assertTrue(failback <= probe.toMillis() + SLACK_MS, "failback took " + failback + " ms");
+    timing(what.replace("down", "up") + ", first connect on r1", failback, "probe interval", probe.toMillis());
+    return new Outage(failover, failback);
   }
 
   @Test
@@ -245,7 +249,7 @@ class RailsIT {
   }
 
   private static void timing(String what, long millis, String target, long targetMillis) throws IOException {
-    Files.writeString(Path.of("target", "rails-timing.txt"), String.format("%-58s %6d ms  (target: %s %d ms)%n",
+    Files.writeString(TIMING, String.format("%-58s %6d ms  (target: %s %d ms)%n",
         what, millis, target, targetMillis), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }
