@@ -132,6 +132,33 @@ class RailsIT {
     }
   }
 
+  @Test
+  void railWhoseInterfaceIsDownIsLeftOutWithoutAFailedConnect() throws Exception {
+    try (PeerProcess client = client("round-robin", PROBE_INTERVAL, "tcp")) {
+      String link = net.clientLink(2);
+      net.link(net.client, link, false);
+      try {
+        Thread.sleep(PROBE_INTERVAL.toMillis() * 2); // the prober reads the link state meanwhile
+        String[] r2 = railStats(client.ask("stats", ANSWER), "r2");
+        assertEquals("false", r2[1], "r2 is down");
+        assertEquals("interface_" + link + "_is_down", r2[6]);
+        assertEquals(Map.of("r1", 6), count(client.ask("open 6 10.71.1.2 " + port, ANSWER)));
+        assertEquals("0", railStats(client.ask("stats", ANSWER), "r2")[4], "no connect had to fail over");
+      } finally {
+        net.link(net.client, link, true);
+      }
+      long up = System.nanoTime();
+      // Back when the interface reports running again: after the kernel's link watch (up to 1 s)
+      // and the next probe round.
+      while (!railStats(client.ask("stats", ANSWER), "r2")[1].equals("true")) {
+        assertTrue(millisSince(up) <= 2 * PROBE_INTERVAL.toMillis() + SLACK_MS, "r2 not back after "
+            + millisSince(up) + " ms\n" + client.log());
+        Thread.sleep(50);
+      }
+      assertTrue(count(client.ask("open 2 10.71.1.2 " + port, ANSWER)).containsKey("r2"));
+    }
+  }
+
   /** Milliseconds from link down to the first failover connect, and from link up to a connect on r1. */
   private record Outage(long failover, long failback) {}
 
