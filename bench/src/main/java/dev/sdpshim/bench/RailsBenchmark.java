@@ -83,7 +83,7 @@ public class RailsBenchmark {
       switch (transport) {
         case "plain-tcp", "plain-tcp-timeout", "plain-tcp-bound" -> factory = SocketFactory.getDefault();
         case "rails-2" -> {
-          SdpShim shim = lb.track(SocketBenchmark.noMatchShim());
+          SdpShim shim = lb.track(Transport.noMatchShim());
           rails = lb.track(RailGroup.builder(shim).rail("r1", "127.0.0.1/32", null).rail("r2", "127.0.0.2/32", null)
               .policy(RailPolicy.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(1)).build());
           factory = rails.socketFactory();
