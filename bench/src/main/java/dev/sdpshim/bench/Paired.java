@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -167,7 +168,7 @@ public final class Paired {
       options.verbosity(VerboseMode.SILENT); // the per-round lines say what is going on
     }
     side.params().forEach(options::param);
-    Collection<RunResult> results = new Runner(options.build()).run();
+    Collection<RunResult> results = runWhenMachineIsFree(new Runner(options.build()));
     if (results.size() != 1) {
       throw new IllegalArgumentException(side + " selects " + results.size()
           + " benchmarks; it must select exactly one (add the method name or parameters)");
@@ -179,6 +180,34 @@ public final class Paired {
     double value = mode == Mode.SampleTime
         ? primary.getStatistics().getPercentile(50) : primary.getScore();
     return new Score(value, primary.getScoreUnit(), mode == Mode.Throughput);
+  }
+
+  /**
+   * Waits while another JMH run holds JMH's lock rather than failing: a pair whose two forks are
+   * minutes apart, or that shares the machine with another benchmark, is what this class avoids.
+   */
+  private static Collection<RunResult> runWhenMachineIsFree(Runner runner) throws RunnerException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
+    boolean said = false;
+    while (true) {
+      try {
+        return runner.run();
+      } catch (RunnerException e) {
+        if (!String.valueOf(e.getMessage()).contains("JMH lock") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        if (!said) {
+          System.err.println("paired: another JMH run holds the JMH lock; waiting for it to finish");
+          said = true;
+        }
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   static String report(List<Speeds> results, int rounds, String command) {
