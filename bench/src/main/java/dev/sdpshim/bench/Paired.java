@@ -39,7 +39,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * parameters: {@code SocketBenchmark.stream;transport=plain-tcp}. JMH options ({@code -wi -w -i -r
  * -bm -tu -jvmArgsAppend} ...) apply to every run; the fork count is always 1 per side per round.
  * Speed is candidate/baseline for throughput and baseline/candidate for time per op (for sampled
- * latencies, of the p50), so above 1 means the candidate is faster. JMH's own output is silenced unless {@code -v} is given. Run from
+ * latencies, of the p50), so above 1 means the candidate is faster. Beside it, the same ratio of the
+ * benchmark threads' CPU time per op ({@link CpuTimeProfiler}), which a busy or virtualised
+ * machine (CPU steal) disturbs much less than wall time. JMH's own output is silenced unless {@code -v} is given. Run from
  * {@code bench/} after {@code bench/run} has prepared the agent benchmarks' files there.
  */
 public final class Paired {
@@ -79,8 +81,14 @@ public final class Paired {
     }
   }
 
-  /** One fork's primary score. */
-  record Score(double value, String unit, boolean higherIsBetter) {
+  /**
+   * One fork's primary score, and its benchmark threads' CPU time per op from
+   * {@link CpuTimeProfiler} (NaN when absent).
+   */
+  record Score(double value, String unit, boolean higherIsBetter, double cpu) {
+    Score(double value, String unit, boolean higherIsBetter) {
+      this(value, unit, higherIsBetter, Double.NaN);
+    }
   }
 
   /** Per-round speeds of one comparison, candidate relative to baseline. */
@@ -97,6 +105,15 @@ public final class Paired {
 
     double median() {
       return Paired.median(perRound());
+    }
+
+    /** Per round, baseline CPU time per op over the candidate's: above 1, the candidate uses less. */
+    double[] cpuPerRound() {
+      double[] speeds = new double[baseline.size()];
+      for (int i = 0; i < speeds.length; i++) {
+        speeds[i] = baseline.get(i).cpu() / candidate.get(i).cpu();
+      }
+      return speeds;
     }
   }
 
@@ -163,7 +180,7 @@ public final class Paired {
   private static Score fork(Side side, CommandLineOptions common) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder().parent(common)
         .include("(^|\\.)" + side.benchmark() + "$")
-        .forks(1).shouldFailOnError(true);
+        .forks(1).shouldFailOnError(true).addProfiler(CpuTimeProfiler.class);
     if (!common.verbosity().hasValue()) {
       options.verbosity(VerboseMode.SILENT); // the per-round lines say what is going on
     }
@@ -179,7 +196,9 @@ public final class Paired {
     // A sampled latency's median: one descheduled round trip on a busy machine moves the mean.
     double value = mode == Mode.SampleTime
         ? primary.getStatistics().getPercentile(50) : primary.getScore();
-    return new Score(value, primary.getScoreUnit(), mode == Mode.Throughput);
+    Result<?> cpu = result.getSecondaryResults().get("cpu.bench");
+    return new Score(value, primary.getScoreUnit(), mode == Mode.Throughput,
+        cpu == null ? Double.NaN : cpu.getScore());
   }
 
   /**
@@ -215,8 +234,8 @@ public final class Paired {
     s.append(String.format(Locale.ROOT, "Paired runs: %d rounds, one fork per side per round, order alternating;"
         + " speed = candidate vs baseline (throughput, time per op, or p50 of sampled time)%n", rounds));
     s.append("command: Paired ").append(command).append('\n');
-    s.append(String.format(Locale.ROOT, "%n%-28s %10s %10s %10s  %s%n", "comparison", "median", "min", "max",
-        "per round (candidate speed / baseline)"));
+    s.append(String.format(Locale.ROOT, "%n%-28s %10s %10s %10s %10s  %s%n", "comparison", "median", "min", "max",
+        "cpu median", "per round (candidate speed / baseline)"));
     for (Speeds r : results) {
       double[] speeds = r.perRound();
       double[] sorted = speeds.clone();
@@ -225,10 +244,11 @@ public final class Paired {
       for (double v : speeds) {
         each.append(String.format(Locale.ROOT, " %.3f", v));
       }
-      s.append(String.format(Locale.ROOT, "%-28s %9.3fx %9.3fx %9.3fx %s%n", r.comparison().label(), r.median(),
-          sorted[0], sorted[sorted.length - 1], each));
+      s.append(String.format(Locale.ROOT, "%-28s %9.3fx %9.3fx %9.3fx %9.3fx %s%n", r.comparison().label(), r.median(),
+          sorted[0], sorted[sorted.length - 1], median(r.cpuPerRound()), each));
     }
-    s.append('\n');
+    s.append("cpu median: the median over rounds of baseline/candidate CPU time per op of the benchmark threads\n"
+        + "(CpuTimeProfiler): unlike wall time, it does not count time the machine gave to others.\n\n");
     for (Speeds r : results) {
       Score unitOf = r.baseline().get(0);
       s.append(String.format(Locale.ROOT, "%s: baseline %s median %.2f %s; candidate %s median %.2f %s%n",

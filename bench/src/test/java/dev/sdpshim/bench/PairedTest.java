@@ -47,11 +47,14 @@ class PairedTest {
   @Test
   void theReportGivesTheMedianOfThePerRoundRatios() {
     Comparison c = Comparison.parse("connect=Off.connectAccept,On.connectAccept");
-    List<Score> off = List.of(new Score(100, "ops/s", true), new Score(200, "ops/s", true), new Score(50, "ops/s", true));
-    List<Score> on = List.of(new Score(97, "ops/s", true), new Score(100, "ops/s", true), new Score(49, "ops/s", true));
+    List<Score> off = List.of(new Score(100, "ops/s", true, 40), new Score(200, "ops/s", true, 40),
+        new Score(50, "ops/s", true, 44));
+    List<Score> on = List.of(new Score(97, "ops/s", true, 42), new Score(100, "ops/s", true, 40),
+        new Score(49, "ops/s", true, 44));
     String report = Paired.report(List.of(new Speeds(c, off, on)), 3, "args");
     // Per round 0.97, 0.50, 0.98: the median ignores the round where load hit one side only.
-    assertTrue(report.matches("(?s).*connect\\s+0\\.970x\\s+0\\.500x\\s+0\\.980x\\s+0\\.970 0\\.500 0\\.980.*"), report);
+    // CPU per op: 40/42, 40/40, 44/44 -> median 1.000.
+    assertTrue(report.matches("(?s).*connect\\s+0\\.970x\\s+0\\.500x\\s+0\\.980x\\s+1\\.000x\\s+0\\.970 0\\.500 0\\.980.*"), report);
     assertEquals(2.5, Paired.median(new double[] {4, 1, 3, 2}));
   }
 }
