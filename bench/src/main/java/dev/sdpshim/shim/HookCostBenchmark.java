@@ -72,9 +72,16 @@ public class HookCostBenchmark {
     shim.close();
   }
 
+  /** As the JDK's socket classes call it: the socket object says whether it is bound. */
   @Benchmark
   public void hookedConnect() throws IOException {
-    hook.beforeConnect(descriptor, loopback, port);
+    hook.beforeConnect(descriptor, loopback, port, channel);
+  }
+
+  /** Without the socket object: the hook asks the kernel (getsockname) whether it is bound. */
+  @Benchmark
+  public void hookedConnectAskingTheKernel() throws IOException {
+    hook.beforeConnect(descriptor, loopback, port, null);
   }
 
   @Benchmark

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
 final class GuardedHook {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedHook.class);
 
-  /** The bridge's method type: what {@code Net.bind/connect} pass along. */
-  static final MethodType BRIDGE_TYPE =
+  /** The bridge's bind hook type: what {@code Net.bind} is passed. */
+  static final MethodType BIND_TYPE =
       MethodType.methodType(void.class, FileDescriptor.class, InetAddress.class, int.class);
+  /** The bridge's connect hook type: what {@code Net.connect} is passed, and the caller's this. */
+  static final MethodType CONNECT_TYPE = BIND_TYPE.appendParameterTypes(Object.class);
 
   private final SocketHook hook;
   private final AtomicLong swallowed = new AtomicLong();
@@ -41,14 +43,14 @@ final class GuardedHook {
     this.hook = hook;
   }
 
-  /** {@link #beforeBind} bound to this instance, of {@link #BRIDGE_TYPE}. */
+  /** {@link #beforeBind} bound to this instance, of {@link #BIND_TYPE}. */
   MethodHandle bindHandle() {
-    return handle("beforeBind");
+    return handle("beforeBind", BIND_TYPE);
   }
 
-  /** {@link #beforeConnect} bound to this instance, of {@link #BRIDGE_TYPE}. */
+  /** {@link #beforeConnect} bound to this instance, of {@link #CONNECT_TYPE}. */
   MethodHandle connectHandle() {
-    return handle("beforeConnect");
+    return handle("beforeConnect", CONNECT_TYPE);
   }
 
   /** Throwables swallowed so far; each one was logged. */
@@ -63,14 +65,15 @@ final class GuardedHook {
     });
   }
 
-  void beforeConnect(FileDescriptor descriptor, InetAddress address, int port)
+  /**
+   * @param socket the JDK object whose Net.connect call this is (a SocketImpl or channel), or
+   *     null if unknown
+   */
+  void beforeConnect(FileDescriptor descriptor, InetAddress address, int port, Object socket)
       throws IOException {
     guarded("connect", address, port, () -> {
       int fd = descriptor(descriptor);
-      // The JDK asks its SocketImpl/channel object whether it is bound; we ask the kernel, so
-      // that the answer is the same for every JDK class, and for a descriptor bound natively.
-      // It is the one system call the hook makes for a socket no rule matches.
-      hook.beforeTcpConnect(fd, address, port, isBound(fd));
+      hook.beforeTcpConnect(fd, address, port, isBound(socket, fd));
       return null;
     });
   }
@@ -109,8 +112,16 @@ final class GuardedHook {
     }
   }
 
-  /** Whether the socket has a local address. */
-  private static boolean isBound(int fd) {
+  /**
+   * Whether the socket has a local address: from the JDK's socket object, as the JDK itself
+   * decided whether to call its connect hook; else (an object we cannot read) from the kernel,
+   * at the cost of a getsockname system call, a few percent of a loopback connect.
+   */
+  private static boolean isBound(Object socket, int fd) {
+    int known = SocketDescriptors.boundState(socket);
+    if (known >= 0) {
+      return known == 1;
+    }
     try {
       return ShimHook.isBound(fd);
     } catch (IOException e) {
@@ -138,10 +149,9 @@ final class GuardedHook {
     }
   }
 
-  private MethodHandle handle(String name) {
+  private MethodHandle handle(String name, MethodType type) {
     try {
-      return MethodHandles.lookup().findVirtual(GuardedHook.class, name,
-          BRIDGE_TYPE).bindTo(this);
+      return MethodHandles.lookup().findVirtual(GuardedHook.class, name, type).bindTo(this);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import static java.lang.constant.ConstantDescs.CD_MethodHandle;
+import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
@@ -10,6 +11,7 @@ import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeModel;
 import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
 import java.lang.classfile.MethodTransform;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.TypeKind;
@@ -22,6 +24,7 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.AccessFlag;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Set;
@@ -58,9 +61,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * into a bare {@code return}: the provider is never built and the file never read by the JDK.
  * JDK 26+ has no NetHooks; nothing to do there.
  *
- * <p><b>Why this is safe.</b> Only the owner class of those invokestatic instructions changes;
- * the arguments, their order and the result are the same, and no field, method or class of the
- * JDK is added or removed (retransform forbids it anyway). A socket the hook leaves alone is bound
+ * <p><b>Why this is safe.</b> Only the owner class of those invokestatic instructions changes,
+ * and a connect call also passes the calling object ({@code this}, pushed just before the call),
+ * from which the hook reads whether the socket is bound as the JDK itself did before calling
+ * NetHooks, without a system call. Net receives the same arguments and returns the same result,
+ * and no field, method or class of the JDK is added or removed (retransform forbids it anyway). A socket the hook leaves alone is bound
  * and connected by exactly the JDK's code. The bridge forwards only the hook's IOException;
  * GuardedHook swallows everything else. A call the bridge has no method for (an overload a future
  * JDK adds) makes the agent refuse to install rather than leave some sockets unjudged.
@@ -85,9 +90,11 @@ final class JdkInterception implements ClassFileTransformer {
   private static final ClassDesc CD_PROTOCOL_FAMILY = ClassDesc.of("java.net.ProtocolFamily");
   private static final ClassDesc CD_SOCKET_ADDRESS = ClassDesc.of("java.net.SocketAddress");
   private static final ClassDesc CD_INET_SOCKET_ADDRESS = ClassDesc.of("java.net.InetSocketAddress");
-  /** (FileDescriptor, InetAddress, int)void: the hooks' handles, see GuardedHook#BRIDGE_TYPE. */
+  /** (FileDescriptor, InetAddress, int)void: the bind hook's handle, GuardedHook#BIND_TYPE. */
   private static final MethodTypeDesc HOOK_TYPE =
       MethodTypeDesc.of(CD_void, CD_FILE_DESCRIPTOR, CD_INET_ADDRESS, CD_int);
+  /** The connect hook's: the same and the calling socket object, GuardedHook#CONNECT_TYPE. */
+  private static final MethodTypeDesc CONNECT_HOOK_TYPE = HOOK_TYPE.insertParameterTypes(3, CD_Object);
   /**
    * The Net overloads the TCP classes call (JDK 17 to 26), by name and descriptor: the bridge has
    * a method of each. The name is also the bridge field holding the hook: "bind" or "connect".
@@ -107,6 +114,18 @@ final class JdkInterception implements ClassFileTransformer {
   record NameAndType(String name, MethodTypeDesc type) {
     static NameAndType of(InvokeInstruction call) {
       return new NameAndType(call.name().stringValue(), call.typeSymbol());
+    }
+
+    boolean isConnect() {
+      return name.equals("connect");
+    }
+
+    /**
+     * The bridge method's type: Net's, and for a connect the calling socket object as a last
+     * argument, from which the hook reads whether it is bound (no system call needed).
+     */
+    MethodTypeDesc bridgeType() {
+      return isConnect() ? type.insertParameterTypes(type.parameterCount(), CD_Object) : type;
     }
   }
 
@@ -235,20 +254,34 @@ final class JdkInterception implements ClassFileTransformer {
     ClassModel model = files.parse(bytes);
     String name = model.thisClass().asInternalName();
     int[] redirected = {0};
-    byte[] patched = files.transformClass(model, ClassTransform.transformingMethodBodies(
-        (code, element) -> {
-          if (element instanceof InvokeInstruction call && isNetBindOrConnect(call)) {
-            NameAndType target = NameAndType.of(call);
-            if (!NET_METHODS.contains(target)) {
-              throw new IllegalStateException(name + " calls Net." + target.name()
-                  + target.type().descriptorString() + ", which sdp-shim does not know");
-            }
-            code.invokestatic(CD_BRIDGE, target.name(), target.type());
-            redirected[0]++;
-          } else {
-            code.with(element);
+    byte[] patched = files.transformClass(model, (builder, element) -> {
+      if (!(element instanceof MethodModel method)) {
+        builder.with(element);
+        return;
+      }
+      boolean isStatic = method.flags().has(AccessFlag.STATIC);
+      builder.transformMethod(method, MethodTransform.transformingCode((code, e) -> {
+        if (e instanceof InvokeInstruction call && isNetBindOrConnect(call)) {
+          NameAndType target = NameAndType.of(call);
+          if (!NET_METHODS.contains(target)) {
+            throw new IllegalStateException(name + " calls Net." + target.name()
+                + target.type().descriptorString() + ", which sdp-shim does not know");
           }
-        }));
+          if (target.isConnect()) {
+            // The arguments are on the stack already; the socket object goes on top of them.
+            if (isStatic) {
+              code.aconst_null();
+            } else {
+              code.aload(0);
+            }
+          }
+          code.invokestatic(CD_BRIDGE, target.name(), target.bridgeType());
+          redirected[0]++;
+        } else {
+          code.with(e);
+        }
+      }));
+    });
     if (redirected[0] == 0) {
       throw new IllegalStateException(name + " makes no Net.bind/connect call on JDK "
           + Runtime.version() + "; sdp-shim cannot intercept its sockets");
@@ -275,8 +308,9 @@ final class JdkInterception implements ClassFileTransformer {
    * <pre>
    * public final class SdpShimBridge {
    *   public static volatile MethodHandle bind, connect;
-   *   public static int connect(ProtocolFamily pf, FileDescriptor fd, InetAddress a, int port) {
-   *     MethodHandle h = connect; if (h != null) h.invokeExact(fd, a, port);
+   *   public static int connect(ProtocolFamily pf, FileDescriptor fd, InetAddress a, int port,
+   *       Object socket) { // the caller's this, pushed by the redirected call site
+   *     MethodHandle h = connect; if (h != null) h.invokeExact(fd, a, port, socket);
    *     return Net.connect(pf, fd, a, port);
    *   } // and one such method for each of NET_METHODS; for a SocketAddress, the hook sees its
    *     // InetAddress and port when it is an InetSocketAddress (Net casts it to one anyway)
@@ -305,7 +339,7 @@ final class JdkInterception implements ClassFileTransformer {
             ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC | ClassFile.ACC_VOLATILE);
       }
       for (NameAndType method : NET_METHODS) {
-        type.withMethodBody(method.name(), method.type(),
+        type.withMethodBody(method.name(), method.bridgeType(),
             ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> bridgeMethod(code, method));
       }
     });
@@ -313,8 +347,7 @@ final class JdkInterception implements ClassFileTransformer {
 
   /** Hook (if set), then Net: see {@link #bridge()}. */
   private static void bridgeMethod(CodeBuilder code, NameAndType method) {
-    MethodTypeDesc type = method.type();
-    List<ClassDesc> params = type.parameterList();
+    List<ClassDesc> params = method.type().parameterList(); // Net's: without the socket object
     int fd = code.parameterSlot(params.indexOf(CD_FILE_DESCRIPTOR));
     int handle = code.allocateLocal(TypeKind.REFERENCE);
     Label callNet = code.newLabel();
@@ -334,12 +367,18 @@ final class JdkInterception implements ClassFileTransformer {
           .aload(code.parameterSlot(params.indexOf(CD_INET_ADDRESS)))
           .iload(code.parameterSlot(params.indexOf(CD_int)));
     }
-    code.invokevirtual(CD_MethodHandle, "invokeExact", HOOK_TYPE).labelBinding(callNet);
+    if (method.isConnect()) {
+      code.aload(code.parameterSlot(params.size())) // the socket object, the last parameter
+          .invokevirtual(CD_MethodHandle, "invokeExact", CONNECT_HOOK_TYPE);
+    } else {
+      code.invokevirtual(CD_MethodHandle, "invokeExact", HOOK_TYPE);
+    }
+    code.labelBinding(callNet);
     for (int i = 0; i < params.size(); i++) {
       code.loadLocal(TypeKind.from(params.get(i)), code.parameterSlot(i));
     }
-    code.invokestatic(CD_NET, method.name(), type)
-        .return_(TypeKind.from(type.returnType()));
+    code.invokestatic(CD_NET, method.name(), method.type())
+        .return_(TypeKind.from(method.type().returnType()));
   }
 
   /** Points the bridge at {@code hook}, or (null) makes it return at once again. */

@@ -44,6 +44,8 @@ final class SocketDescriptors {
   static final List<String> PACKAGES = List.of("java.io", "java.net", "sun.nio.ch");
 
   private static volatile Handles handles;
+  /** How to read a JDK socket object's local address; empty if this JDK has other fields. */
+  private static volatile List<ChannelField> boundFields;
 
   private SocketDescriptors() {
   }
@@ -104,6 +106,47 @@ final class SocketDescriptors {
   }
 
   /**
+   * Whether one of the JDK's TCP socket objects (the {@code this} at its Net.connect calls: a
+   * {@code SocketImpl}, {@code SocketChannelImpl} or {@code AsynchronousSocketChannelImpl}) is
+   * bound, read from its own state just as JDK 7 to 25 decided whether to call
+   * {@code NetHooks.beforeTcpConnect}: 1 bound, 0 not, -1 unknown (another object, or a JDK whose
+   * fields differ; ask the kernel then).
+   */
+  static int boundState(Object jdkSocket) {
+    List<ChannelField> fields = boundFields;
+    if (fields == null) {
+      fields = resolveBoundFields();
+      boundFields = fields;
+    }
+    for (ChannelField field : fields) {
+      if (field.type().isInstance(jdkSocket)) {
+        Object local = field.handle().get(jdkSocket);
+        return (local instanceof Integer port ? port != 0 : local != null) ? 1 : 0;
+      }
+    }
+    return -1;
+  }
+
+  private static List<ChannelField> resolveBoundFields() {
+    if (!missingOpens().isEmpty()) {
+      return List.of(); // not yet opened: try again next time
+    }
+    try {
+      MethodHandles.Lookup own = MethodHandles.lookup();
+      Class<?> socketChannel = Class.forName("sun.nio.ch.SocketChannelImpl");
+      Class<?> asyncChannel = Class.forName("sun.nio.ch.AsynchronousSocketChannelImpl");
+      return List.of(
+          new ChannelField(SocketImpl.class, field(own, SocketImpl.class, "localport", int.class)),
+          new ChannelField(socketChannel,
+              field(own, socketChannel, "localAddress", java.net.SocketAddress.class)),
+          new ChannelField(asyncChannel,
+              field(own, asyncChannel, "localAddress", java.net.InetSocketAddress.class)));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return List.of(); // fields moved: getsockname answers instead, at one system call
+    }
+  }
+
+  /**
    * Opens the needed java.base packages to this class's module from a Java agent, for JVMs
    * started without {@code --add-opens}. Nothing else in java.base is touched.
    */
@@ -128,7 +171,7 @@ final class SocketDescriptors {
     }
     for (ChannelField field : handles().channelFields()) {
       if (field.type().isInstance(channel)) {
-        return fd((FileDescriptor) field.fd().get(channel), channel);
+        return fd((FileDescriptor) field.handle().get(channel), channel);
       }
     }
     throw new IOException("cannot find the descriptor of " + channel.getClass().getName()
@@ -214,7 +257,8 @@ final class SocketDescriptors {
         + "sdp-shim agent (-javaagent), which opens them itself";
   }
 
-  private record ChannelField(Class<?> type, VarHandle fd) {
+  /** A field of the JDK's socket classes, and the class that has it. */
+  private record ChannelField(Class<?> type, VarHandle handle) {
   }
 
   private record Handles(VarHandle descriptorInt, VarHandle socketImpl,

@@ -57,11 +57,28 @@ class GuardedHookTest {
     try (SocketChannel fresh = SocketChannel.open();
         SocketChannel bound = SocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
       guarded.beforeBind(descriptor(fresh), LOOPBACK, 0);
-      guarded.beforeConnect(descriptor(fresh), LOOPBACK, 80);
-      guarded.beforeConnect(descriptor(bound), LOOPBACK, 80);
+      guarded.beforeConnect(descriptor(fresh), LOOPBACK, 80, null);
+      guarded.beforeConnect(descriptor(bound), LOOPBACK, 80, null);
     }
     assertEquals(List.of("bind 127.0.0.1:0", "connect 127.0.0.1:80 bound=false",
         "connect 127.0.0.1:80 bound=true"), recorder.calls);
+  }
+
+  @Test
+  void theCallingSocketObjectSaysWhetherItIsBoundWithoutAskingTheKernel() throws IOException {
+    Recorder recorder = new Recorder();
+    GuardedHook guarded = new GuardedHook(recorder);
+    try (SocketChannel fresh = SocketChannel.open();
+        SocketChannel bound = SocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
+      // The descriptors are swapped on purpose: the answer comes from the object, as the JDK's
+      // own check did, so a kernel query would give the opposite.
+      guarded.beforeConnect(descriptor(bound), LOOPBACK, 80, fresh);
+      guarded.beforeConnect(descriptor(fresh), LOOPBACK, 80, bound);
+    }
+    assertEquals(List.of("connect 127.0.0.1:80 bound=false", "connect 127.0.0.1:80 bound=true"),
+        recorder.calls);
+    assertEquals(-1, SocketDescriptors.boundState("not a socket"),
+        "an object that is no JDK socket class is unknown: the kernel is asked");
   }
 
   @Test
@@ -74,7 +91,7 @@ class GuardedHookTest {
       assertSame(refusal, assertThrows(IOException.class,
           () -> guarded.beforeBind(descriptor(channel), LOOPBACK, 0)));
       assertSame(refusal, assertThrows(IOException.class,
-          () -> guarded.beforeConnect(descriptor(channel), LOOPBACK, 80)));
+          () -> guarded.beforeConnect(descriptor(channel), LOOPBACK, 80, null)));
     }
   }
 
@@ -86,7 +103,7 @@ class GuardedHookTest {
       recorder.failure = new IllegalStateException("bug");
       guarded.beforeBind(descriptor(channel), LOOPBACK, 0);
       recorder.failure = new NoClassDefFoundError("dev/sdpshim/Missing");
-      guarded.beforeConnect(descriptor(channel), LOOPBACK, 80);
+      guarded.beforeConnect(descriptor(channel), LOOPBACK, 80, null);
     }
     assertEquals(2, guarded.swallowedCount());
   }
@@ -107,8 +124,8 @@ class GuardedHookTest {
     Recorder recorder = new Recorder();
     GuardedHook guarded = new GuardedHook(recorder);
     guarded.beforeBind(new FileDescriptor(), LOOPBACK, 0); // fd -1
-    guarded.beforeConnect(new FileDescriptor(), LOOPBACK, 80);
-    guarded.beforeConnect(descriptor(Integer.MAX_VALUE), LOOPBACK, 80); // getsockname: EBADF
+    guarded.beforeConnect(new FileDescriptor(), LOOPBACK, 80, null);
+    guarded.beforeConnect(descriptor(Integer.MAX_VALUE), LOOPBACK, 80, null); // getsockname: EBADF
     assertEquals(List.of(), recorder.calls);
     assertEquals(3, guarded.swallowedCount());
   }
@@ -131,7 +148,7 @@ class GuardedHookTest {
         }
       });
       guarded[0].beforeBind(descriptor(outer), LOOPBACK, 7);
-      guarded[0].beforeConnect(descriptor(outer), LOOPBACK, 8); // the guard was released
+      guarded[0].beforeConnect(descriptor(outer), LOOPBACK, 8, null); // the guard was released
     }
     assertEquals(List.of("bind 7", "connect 8"), calls);
   }

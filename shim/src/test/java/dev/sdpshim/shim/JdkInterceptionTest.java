@@ -38,20 +38,31 @@ class JdkInterceptionTest {
       for (MethodModel method : after.methods()) {
         List<Instruction> code = instructions(method);
         List<Instruction> old = instructions(find(before, method));
-        assertEquals(old.size(), code.size(), tcpClass + "." + method.methodName());
-        for (int i = 0; i < code.size(); i++) {
-          if (isNetBindOrConnect(old.get(i))) {
-            InvokeInstruction call = (InvokeInstruction) code.get(i);
-            InvokeInstruction was = (InvokeInstruction) old.get(i);
-            assertEquals("sun/nio/ch/SdpShimBridge", call.owner().asInternalName());
-            assertEquals(was.name().stringValue(), call.name().stringValue());
-            assertEquals(was.typeSymbol(), call.typeSymbol());
+        String where = tcpClass + "." + method.methodName();
+        int j = 0; // index into the patched code, which has one more instruction per connect
+        for (Instruction was : old) {
+          if (isNetBindOrConnect(was)) {
+            InvokeInstruction wasCall = (InvokeInstruction) was;
+            boolean connect = wasCall.name().equalsString("connect");
+            if (connect) {
+              // The calling object goes on the stack right before the call: this, or null.
+              assertEquals(method.flags().has(java.lang.reflect.AccessFlag.STATIC) ? "ACONST_NULL" : "ALOAD_0",
+                  code.get(j++).opcode().name(), where);
+            }
+            InvokeInstruction call = (InvokeInstruction) code.get(j++);
+            assertEquals("sun/nio/ch/SdpShimBridge", call.owner().asInternalName(), where);
+            assertEquals(wasCall.name().stringValue(), call.name().stringValue(), where);
+            java.lang.constant.MethodTypeDesc expected = connect
+                ? wasCall.typeSymbol().insertParameterTypes(wasCall.typeSymbol().parameterCount(),
+                    java.lang.constant.ConstantDescs.CD_Object)
+                : wasCall.typeSymbol();
+            assertEquals(expected, call.typeSymbol(), where);
             redirected++;
           } else {
-            assertEquals(old.get(i).toString(), code.get(i).toString(),
-                tcpClass + "." + method.methodName() + " must stay as it was");
+            assertEquals(was.toString(), code.get(j++).toString(), where + " must stay as it was");
           }
         }
+        assertEquals(code.size(), j, where + " has nothing else added");
       }
       assertTrue(redirected > 0, tcpClass + " has a Net.bind/connect call to redirect");
     }
@@ -111,13 +122,16 @@ class JdkInterceptionTest {
       for (Instruction i : instructionsOf(jdkClass("java.base", tcpClass))) {
         if (isNetBindOrConnect(i)) {
           InvokeInstruction call = (InvokeInstruction) i;
-          String key = call.name().stringValue() + call.type().stringValue();
-          assertTrue(bridgeMethods.contains(key), tcpClass + " calls Net." + key);
+          String netKey = call.name().stringValue() + call.type().stringValue();
+          // A connect's bridge method takes the calling socket object as well.
+          String key = call.name().equalsString("connect")
+              ? netKey.replace(")I", "Ljava/lang/Object;)I") : netKey;
+          assertTrue(bridgeMethods.contains(key), tcpClass + " calls Net." + netKey);
           // And the bridge passes the call on to that very Net method.
           MethodModel method = find(model, key);
           assertTrue(instructions(method).stream().anyMatch(b -> b instanceof InvokeInstruction bc
               && bc.owner().asInternalName().equals("sun/nio/ch/Net")
-              && (bc.name().stringValue() + bc.type().stringValue()).equals(key)), key);
+              && (bc.name().stringValue() + bc.type().stringValue()).equals(netKey)), key);
         }
       }
     }
