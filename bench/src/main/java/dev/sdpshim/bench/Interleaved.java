@@ -1,6 +1,7 @@
 package dev.sdpshim.bench;
 
 import dev.sdpshim.shim.SdpShim;
+import dev.sdpshim.shim.ShimStatistics;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Locale;
 import javax.net.SocketFactory;
 
@@ -33,9 +35,9 @@ import javax.net.SocketFactory;
 public final class Interleaved {
   private static final long PHASE_NANOS = 1_000_000_000L;
 
-  /** The two sides: {@code on(true)} switches to the candidate. */
+  /** The two sides: {@code on(true)} switches to the candidate; {@code op()} is one operation. */
   private interface Sides {
-    Socket connect(InetAddress host, int port) throws IOException;
+    void op() throws IOException;
 
     void on(boolean candidate);
   }
@@ -44,17 +46,24 @@ public final class Interleaved {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2 || !(args[0].equals("factory") || args[0].equals("agent"))) {
-      System.err.println("usage: Interleaved factory|agent ROUNDS");
+    List<String> modes = List.of("factory", "agent", "stream", "pingpong", "mptcp-stream", "mptcp-pingpong");
+    if (args.length != 2 || !modes.contains(args[0])) {
+      System.err.println("usage: Interleaved " + String.join("|", modes) + " ROUNDS");
       System.exit(2);
     }
     int rounds = Integer.parseInt(args[1]);
-    Sides sides = args[0].equals("factory") ? factorySides() : agentSides();
-    InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    try (ServerSocket server = new ServerSocket(0, 128, loopback)) {
+    Loopback trial = new Loopback();
+    try {
+      Sides sides = switch (args[0]) {
+        case "factory" -> connectSides(trial, SocketFactory.getDefault(), Transport.noMatchShim().socketFactory());
+        case "agent" -> agentSides(trial);
+        case "stream", "pingpong" -> dataSides(trial, args[0].equals("stream"), tcpLink(trial, SocketFactory.getDefault()),
+            tcpLink(trial, trial.track(Transport.noMatchShim()).socketFactory()));
+        default -> mptcpSides(trial, args[0].equals("mptcp-stream"));
+      };
       for (boolean candidate : new boolean[] {false, true}) { // JIT warm-up of both paths
         sides.on(candidate);
-        run(sides, loopback, server, 3 * PHASE_NANOS);
+        run(sides, 3 * PHASE_NANOS);
       }
       double[] rate = new double[rounds];
       double[] cpu = new double[rounds];
@@ -63,7 +72,7 @@ public final class Interleaved {
         for (int k = 0; k < 2; k++) {
           boolean candidate = (r % 2 == 0) == (k == 1); // alternate which side goes first
           sides.on(candidate);
-          phase[candidate ? 1 : 0] = run(sides, loopback, server, PHASE_NANOS);
+          phase[candidate ? 1 : 0] = run(sides, PHASE_NANOS);
         }
         rate[r] = phase[1][0] / phase[0][0];
         cpu[r] = phase[0][1] / phase[1][1];
@@ -72,22 +81,20 @@ public final class Interleaved {
       }
       System.out.printf(Locale.ROOT, "%s, %d rounds: candidate speed median %.3fx (rate), %.3fx (CPU time per op)%n",
           args[0], rounds, Paired.median(rate), Paired.median(cpu));
+    } finally {
+      trial.closeAll();
     }
   }
 
-  /** Connects for {@code nanos}; returns {ops/s, CPU microseconds per op}. */
-  private static double[] run(Sides sides, InetAddress host, ServerSocket server, long nanos) throws IOException {
+  /** Runs the current side for {@code nanos}; returns {ops/s, CPU microseconds per op}. */
+  private static double[] run(Sides sides, long nanos) throws IOException {
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     long n = 0;
     long now;
     do {
-      Socket s = sides.connect(host, server.getLocalPort());
-      Socket a = server.accept();
-      s.setSoLinger(true, 0);
-      s.close();
-      a.close();
+      sides.op();
       n++;
       now = System.nanoTime();
     } while (now - t0 < nanos);
@@ -95,16 +102,97 @@ public final class Interleaved {
     return new double[] {n / ((now - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n};
   }
 
-  private static Sides factorySides() {
-    SdpShim shim = Transport.noMatchShim();
-    SocketFactory plain = SocketFactory.getDefault();
-    SocketFactory factory = shim.socketFactory();
+  /** One connect+accept+close through {@code connect}, as AgentOverheadBenchmark's. */
+  private static void connectAccept(ServerSocket server, IoSupplier<Socket> connect) throws IOException {
+    Socket s = connect.get();
+    Socket a = server.accept();
+    s.setSoLinger(true, 0);
+    s.close();
+    a.close();
+  }
+
+  @FunctionalInterface
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /**
+   * One connection's two ends: the benchmark writes or pings from {@code near}; {@code far}
+   * drains or echoes on a daemon thread.
+   */
+  private record Link(Socket near, Socket far) {
+  }
+
+  private static Link tcpLink(Loopback trial, SocketFactory factory) throws IOException {
+    ServerSocket server = trial.track(new ServerSocket(0, 50, Loopback.LOOPBACK));
+    Socket near = trial.track(factory.createSocket(Loopback.LOOPBACK, server.getLocalPort()));
+    return new Link(near, trial.track(server.accept()));
+  }
+
+  /**
+   * Plain MPTCP against the shim's MPTCP: two MPTCP connections from a converting shim (the JDK
+   * cannot open an MPTCP socket itself). The baseline writes from the accepted end, an instance of
+   * exactly java.net.Socket; the candidate from the factory's end of the other connection.
+   */
+  private static Sides mptcpSides(Loopback trial, boolean stream) throws IOException {
+    SdpShim shim = trial.track(Wire.MPTCP.converting(Loopback.LOOPBACK));
+    ServerSocket server = trial.track(shim.serverSocketFactory().createServerSocket(0, 50, Loopback.LOOPBACK));
+    Link[] links = new Link[2];
+    for (int i = 0; i < 2; i++) {
+      Socket client = trial.track(shim.socketFactory().createSocket(Loopback.LOOPBACK, server.getLocalPort()));
+      Socket accepted = trial.track(server.accept());
+      if (accepted.getClass() != Socket.class) {
+        throw new IllegalStateException("the accepted end is a " + accepted.getClass());
+      }
+      links[i] = i == 0 ? new Link(accepted, client) : new Link(client, accepted);
+    }
+    long converted = shim.statistics().rules().stream().mapToLong(ShimStatistics.RuleCounts::converted).sum();
+    if (converted != 3) { // the listener and both clients
+      throw new IllegalStateException("expected MPTCP sockets: " + shim.statistics());
+    }
+    return dataSides(trial, stream, links[0], links[1]);
+  }
+
+  /** 64 KiB writes to a draining peer, or 64-byte ping-pongs with an echoing one. */
+  private static Sides dataSides(Loopback trial, boolean stream, Link baseline, Link candidate) throws IOException {
+    byte[] chunk = new byte[stream ? 64 * 1024 : Loopback.PING_SIZE];
+    byte[] reply = new byte[chunk.length];
+    for (Link link : List.of(baseline, candidate)) {
+      link.near().setTcpNoDelay(true);
+      link.far().setTcpNoDelay(true);
+      if (stream) {
+        trial.start("drain", () -> Peer.sink(link.far().getInputStream()));
+      } else {
+        trial.echo(link.far());
+      }
+    }
+    return new Sides() {
+      private Link current = baseline;
+
+      @Override
+      public void op() throws IOException {
+        current.near().getOutputStream().write(chunk);
+        if (!stream && !Peer.readFully(current.near().getInputStream(), reply)) {
+          throw new IOException("echo peer closed");
+        }
+      }
+
+      @Override
+      public void on(boolean candidateSide) {
+        current = candidateSide ? candidate : baseline;
+      }
+    };
+  }
+
+  private static Sides connectSides(Loopback trial, SocketFactory plain, SocketFactory factory) throws IOException {
+    ServerSocket server = trial.track(new ServerSocket(0, 128, Loopback.LOOPBACK));
+    int port = server.getLocalPort();
     return new Sides() {
       private SocketFactory current = plain;
 
       @Override
-      public Socket connect(InetAddress host, int port) throws IOException {
-        return current.createSocket(host, port);
+      public void op() throws IOException {
+        connectAccept(server, () -> current.createSocket(Loopback.LOOPBACK, port));
       }
 
       @Override
@@ -115,7 +203,7 @@ public final class Interleaved {
   }
 
   /** The agent's bridge fields hold the hook; null makes the JDK's calls go straight to Net. */
-  private static Sides agentSides() throws ReflectiveOperationException {
+  private static Sides agentSides(Loopback trial) throws ReflectiveOperationException, IOException {
     Class<?> bridge = Class.forName("sun.nio.ch.SdpShimBridge", false, null);
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(bridge, MethodHandles.lookup());
     VarHandle bind = lookup.findStaticVarHandle(bridge, "bind", java.lang.invoke.MethodHandle.class);
@@ -125,10 +213,12 @@ public final class Interleaved {
     if (bindHook == null || connectHook == null) {
       throw new IllegalStateException("the agent's hook is not installed in this JVM");
     }
+    ServerSocket server = trial.track(new ServerSocket(0, 128, Loopback.LOOPBACK));
+    int port = server.getLocalPort();
     return new Sides() {
       @Override
-      public Socket connect(InetAddress host, int port) throws IOException {
-        return new Socket(host, port);
+      public void op() throws IOException {
+        connectAccept(server, () -> new Socket(Loopback.LOOPBACK, port));
       }
 
       @Override
