@@ -87,6 +87,21 @@ final class TestCluster implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether every named member sees the same view, which starts with {@code oldest} (in that
+   * order) and holds exactly {@code members}: rejoiners come back in no particular order.
+   */
+  boolean allSee(List<String> members, List<String> oldest, int size) {
+    List<String> first;
+    try {
+      first = view(members.getFirst());
+    } catch (IllegalStateException rejoining) {
+      return false;
+    }
+    return first.size() == size && first.subList(0, oldest.size()).equals(oldest)
+        && new java.util.HashSet<>(first).equals(new java.util.HashSet<>(members)) && allSee(members, first);
+  }
+
   String views() {
     return nodes.keySet().stream().map(m -> {
       try {
