@@ -58,6 +58,8 @@ public final class ClusterMember implements AutoCloseable {
   private volatile JChannel channel;
   private volatile View view;
   private volatile boolean closed;
+  /** Messages dropped because their sender was not in the view (evicted, or never admitted). */
+  private final java.util.concurrent.atomic.AtomicLong fromNonMembers = new java.util.concurrent.atomic.AtomicLong();
 
   private ClusterMember(Builder b) {
     this.name = b.name;
@@ -144,6 +146,11 @@ public final class ClusterMember implements AutoCloseable {
     }
   }
 
+  /** How many messages were dropped because their sender was not a member. */
+  long droppedFromNonMembers() {
+    return fromNonMembers.get();
+  }
+
   /** The protocol of the current channel, for tests and diagnostics. */
   <T extends Protocol> T protocol(Class<T> type) {
     return current().getProtocolStack().findProtocol(type);
@@ -198,6 +205,7 @@ public final class ClusterMember implements AutoCloseable {
   private void deliver(JChannel c, Message msg) {
     View v = view;
     if (channel != c || v == null || !v.containsMember(msg.getSrc())) {
+      fromNonMembers.incrementAndGet();
       LOG.debug("{}: dropping a message from {}, which is not a member", name, msg.getSrc());
       return;
     }
