@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       isolated it ends as a one-member island, which PANIC makes rejoin.</li>
  * </ul>
  * A probe is a message to the suspect repeated every {@value #PROBE_REPEAT_MS} ms; it counts as
- * reaching the suspect when its answer arrives within {@code probe_timeout}.
+ * reaching the suspect when its answer arrives within {@code probe_timeout}. A member answers
+ * probes only from members of its own view.
  */
 @MBean(description = "Confirms a suspicion with witnesses before the suspect is removed")
 public class WITNESS extends Protocol {
@@ -144,7 +145,14 @@ public class WITNESS extends Protocol {
 
   private void handle(WitnessHeader hdr, Address sender) {
     switch (hdr.type) {
-      case WitnessHeader.PROBE -> send(sender, new WitnessHeader(WitnessHeader.PROBE_ACK, local_addr, false));
+      case WitnessHeader.PROBE -> {
+        // Only a member is told it reaches this one: a member this one's view has dropped must
+        // find out it is out, not be reassured (it then ends as an island that PANIC resolves).
+        View v = view;
+        if (v != null && v.containsMember(sender)) {
+          send(sender, new WitnessHeader(WitnessHeader.PROBE_ACK, local_addr, false));
+        }
+      }
       case WitnessHeader.PROBE_ACK -> probeAnswered(sender);
       case WitnessHeader.CONFIRM_REQ -> probe(hdr.suspect, reached -> {
         LOG.debug("{}: asked by {} whether {} is reachable: {}", self(), Member.of(sender),
