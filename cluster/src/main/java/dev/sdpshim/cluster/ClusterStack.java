@@ -37,10 +37,22 @@ public final class ClusterStack {
   /** The tuned stack, on the class path. */
   public static final String RESOURCE = "sdp-shim-cluster.xml";
 
-  private final Builder b;
+  private final String cluster;
+  private final byte[] secret;
+  private final InetAddress bindAddress;
+  private final int port;
+  private final List<InetSocketAddress> peers;
+  private final Supplier<SocketFactory> socketFactory;
+  private final Supplier<Protocol> aboveTransport;
 
   private ClusterStack(Builder b) {
-    this.b = b;
+    this.cluster = b.cluster;
+    this.secret = b.secret.clone();
+    this.bindAddress = bindAddress;
+    this.port = b.port;
+    this.peers = b.peers;
+    this.socketFactory = b.socketFactory;
+    this.aboveTransport = b.aboveTransport;
   }
 
   /** A stack for {@code cluster}, whose members prove they know {@code secret} (not empty). */
@@ -52,29 +64,32 @@ public final class ClusterStack {
   public List<Protocol> protocols() {
     List<Protocol> protocols = tuned();
     TP transport = (TP) protocols.get(0);
-    transport.setValue("bind_addr", b.bindAddress);
-    transport.setValue("bind_port", b.port);
-    transport.setSocketFactory(b.socketFactory.get());
+    transport.setValue("bind_addr", bindAddress);
+    transport.setValue("bind_port", port);
+    // Client sockets bind to the cluster's interface too (not the wildcard): bind-before-connect
+    // then puts every cluster socket under the same bind rule (e.g. "bind <IPoIB address> *").
+    transport.setValue("client_bind_addr", bindAddress);
+    transport.setSocketFactory(socketFactory.get());
     for (Protocol p : protocols) {
       switch (p) {
-        case TCPPING ping -> ping.setInitialHosts(b.peers);
+        case TCPPING ping -> ping.setInitialHosts(peers);
         case AUTH auth -> {
-          SecretToken token = new SecretToken(b.cluster, b.secret);
+          SecretToken token = new SecretToken(cluster, secret);
           token.setAuth(auth); // the token proves for the local address, which it finds through AUTH
           auth.setAuthToken(token);
         }
         default -> { }
       }
     }
-    if (b.aboveTransport != null) {
-      protocols.add(1, b.aboveTransport.get());
+    if (aboveTransport != null) {
+      protocols.add(1, aboveTransport.get());
     }
     return protocols;
   }
 
   /** The cluster name the members join. */
   public String cluster() {
-    return b.cluster;
+    return cluster;
   }
 
   private static List<Protocol> tuned() {
