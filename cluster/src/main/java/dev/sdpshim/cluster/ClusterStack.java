@@ -48,7 +48,7 @@ public final class ClusterStack {
   private ClusterStack(Builder b) {
     this.cluster = b.cluster;
     this.secret = b.secret.clone();
-    this.bindAddress = bindAddress;
+    this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.peers = b.peers;
     this.socketFactory = b.socketFactory;
