@@ -71,6 +71,12 @@ public class PANIC extends Protocol {
   private volatile boolean panicked;
   /** Winner's senior only: losers still to acknowledge, and the joins held meanwhile. */
   private final Set<Address> awaitedLosers = new HashSet<>();
+  /**
+   * Losers that acknowledged, kept: several coordinators may announce the same panic, and an
+   * acknowledgement may overtake the announcement. Old identities never come back, so this only
+   * grows by the members of each lost island.
+   */
+  private final Set<Address> acknowledged = new HashSet<>();
   private final List<Message> heldJoins = new ArrayList<>();
   private long holdingUntil;
 
@@ -206,7 +212,10 @@ public class PANIC extends Protocol {
 
   private void hold(Collection<Address> losers) {
     synchronized (this) {
-      awaitedLosers.addAll(losers);
+      losers.stream().filter(l -> !acknowledged.contains(l)).forEach(awaitedLosers::add);
+      if (awaitedLosers.isEmpty()) {
+        return; // all stopped already
+      }
       holdingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hold_timeout);
     }
     LOG.warn("Panic in progress: holding join requests until {} have stopped (at most {} ms)",
@@ -217,6 +226,7 @@ public class PANIC extends Protocol {
   private void acknowledged(Address loser) {
     boolean done;
     synchronized (this) {
+      acknowledged.add(loser);
       done = awaitedLosers.remove(loser) && awaitedLosers.isEmpty();
     }
     if (done) {
