@@ -52,9 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
-    "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED",
-    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"})
+@Fork(1) // the dry run converts nothing: no FFM call, no descriptor read, so no JVM flags
 public class ClusterBenchmark {
   private static final int BATCH = 1000;
   private static final byte[] SECRET = "bench".getBytes(StandardCharsets.UTF_8);

@@ -17,11 +17,7 @@ class ClusterMemberIT {
   @Test
   void membersJoinInOrderKnowTheSeniorAndEachJoinTimeAndExchangeMessages() throws Exception {
     try (TestCluster cluster = new TestCluster("basics", 3)) {
-      cluster.start(1, "A");
-      cluster.start(2, "A");
-      cluster.start(3, "A");
-      List<String> all = List.of("m1", "m2", "m3");
-      cluster.awaitView(Duration.ofSeconds(10), all, all);
+      cluster.startAll("A", "A", "A");
 
       ClusterMember m3 = cluster.node("m3").member;
       List<Member> members = m3.members();

@@ -31,11 +31,8 @@ class SecurityIT {
   @Test
   void messagesFromAnEvictedMemberAreIgnored() throws Exception {
     try (TestCluster cluster = new TestCluster("evicted", 3)) {
-      cluster.start(1, "A");
-      cluster.start(2, "A");
-      TestCluster.Node m3 = cluster.start(3, "B");
-      List<String> all = List.of("m1", "m2", "m3");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      cluster.startAll("A", "A", "B");
+      TestCluster.Node m3 = cluster.node("m3");
       Member m1 = cluster.node("m1").member.self();
 
       cluster.network.cut("A", "B");

@@ -25,11 +25,7 @@ class SplitBrainIT {
   @Test
   void theSmallerOrYoungerIslandPanicsAndRejoinsTheSeniorsClusterWithNewIdentities() throws Exception {
     try (TestCluster cluster = new TestCluster("writeup", 6)) {
-      for (int i = 1; i <= 6; i++) {
-        cluster.start(i, i <= 3 ? "A" : "B");
-      }
-      List<String> all = List.of("m1", "m2", "m3", "m4", "m5", "m6");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      List<String> all = cluster.startAll("A", "A", "A", "B", "B", "B");
       assertEquals("m1", cluster.node("m6").member.senior().name());
 
       cluster.network.cut("A", "B");
@@ -71,12 +67,7 @@ class SplitBrainIT {
   void ofTwoEqualIslandsTheOneWithTheYoungerSeniorLoses() throws Exception {
     try (TestCluster cluster = new TestCluster("equal", 4)) {
       // Join order m1, m2, m3, m4; islands {m1, m3} and {m2, m4}: m2 is younger than m1.
-      cluster.start(1, "A");
-      cluster.start(2, "B");
-      cluster.start(3, "A");
-      cluster.start(4, "B");
-      List<String> all = List.of("m1", "m2", "m3", "m4");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      List<String> all = cluster.startAll("A", "B", "A", "B");
       cluster.network.cut("A", "B");
       Await.until(PARTITIONED, () -> cluster.allSee(List.of("m1", "m3"), List.of("m1", "m3"))
           && cluster.allSee(List.of("m2", "m4"), List.of("m2", "m4")), cluster::views);
@@ -95,11 +86,7 @@ class SplitBrainIT {
   @Test
   void aOneMemberIslandLosesEvenWithTheSenior() throws Exception {
     try (TestCluster cluster = new TestCluster("single", 3)) {
-      cluster.start(1, "A");
-      cluster.start(2, "B");
-      cluster.start(3, "B");
-      List<String> all = List.of("m1", "m2", "m3");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      List<String> all = cluster.startAll("A", "B", "B");
       cluster.network.cut("A", "B");
       Await.until(PARTITIONED, () -> cluster.allSee(List.of("m1"), List.of("m1"))
           && cluster.allSee(List.of("m2", "m3"), List.of("m2", "m3")), cluster::views);
@@ -117,12 +104,7 @@ class SplitBrainIT {
   void threeIslandsAtOnceEndAsTheLargestIslandsCluster() throws Exception {
     try (TestCluster cluster = new TestCluster("three", 6)) {
       // A = {m1}, B = {m2, m3}, C = {m4, m5, m6}: C wins although m1 and m2 are older.
-      String[] switches = {"A", "B", "B", "C", "C", "C"};
-      for (int i = 1; i <= 6; i++) {
-        cluster.start(i, switches[i - 1]);
-      }
-      List<String> all = List.of("m1", "m2", "m3", "m4", "m5", "m6");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      List<String> all = cluster.startAll("A", "B", "B", "C", "C", "C");
       cluster.network.cut("A", "B");
       cluster.network.cut("A", "C");
       cluster.network.cut("B", "C");

@@ -54,6 +54,20 @@ final class TestCluster implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Starts m1, m2, ... in that order, member i on {@code switches[i - 1]}, and waits until all of
+   * them see all of them; returns their names.
+   */
+  List<String> startAll(String... switches) throws Exception {
+    List<String> all = new ArrayList<>();
+    for (int i = 1; i <= switches.length; i++) {
+      start(i, switches[i - 1]);
+      all.add("m" + i);
+    }
+    awaitView(Duration.ofSeconds(15), all, all);
+    return List.copyOf(all);
+  }
+
   ClusterMember.Builder builder(String member, int index, byte[] secret) {
     return ClusterMember.builder(name, secret).name(member)
         .bind(InetAddress.getLoopbackAddress(), port(index)).peers(peers()).shim(shim)

@@ -20,11 +20,7 @@ class WitnessIT {
   @Test
   void anAccuserWhoseOwnLinkIsBrokenIsTheOneRemoved() throws Exception {
     try (TestCluster cluster = new TestCluster("witness", 4)) {
-      for (int i = 1; i <= 4; i++) {
-        cluster.start(i, "A");
-      }
-      List<String> all = List.of("m1", "m2", "m3", "m4");
-      cluster.awaitView(Duration.ofSeconds(15), all, all);
+      List<String> all = cluster.startAll("A", "A", "A", "A");
       Member m2 = cluster.node("m2").member.self();
       Member m4 = cluster.node("m4").member.self();
 
