@@ -228,19 +228,21 @@ public final class ClusterMember implements AutoCloseable {
   }
 
   private void panicked(JChannel lost, Panic panic) {
+    Member previous = Member.of(lost.getAddress());
     if (!leave(lost)) {
       return;
     }
     listener.discardState(panic);
-    rejoin(lost, panic.winner().address());
+    rejoin(previous, panic.winner().address());
   }
 
   private void cutOff(JChannel lost, Member suspect) {
+    Member previous = Member.of(lost.getAddress());
     if (!leave(lost)) {
       return;
     }
     listener.cutOff(suspect);
-    rejoin(lost, null);
+    rejoin(previous, null);
   }
 
   /** Stops delivering and closes {@code lost}, if it is still the current channel. */
@@ -257,8 +259,7 @@ public final class ClusterMember implements AutoCloseable {
   }
 
   /** Joins again with a new identity; after a panic, until the view holds the winner's senior. */
-  private void rejoin(JChannel lost, Address winner) {
-    Member previous = Member.of(lost.getAddress() != null ? lost.getAddress() : Member.newIdentity(name));
+  private void rejoin(Member previous, Address winner) {
     for (int attempt = 1; attempt <= REJOIN_ATTEMPTS && !closed; attempt++) {
       try {
         join();

@@ -58,6 +58,9 @@ class SplitBrainIT {
         assertEquals(before.get("m4"), panic.loser());
         assertEquals(3, panic.winnerSize());
         assertEquals(3, panic.loserSize());
+        Await.until(Duration.ofSeconds(2), () -> node.incarnations.size() == 1, node.incarnations::toString);
+        assertEquals(List.of(before.get(m)), node.previousIncarnations, m + "'s rejoin reports the old identity");
+        assertEquals(List.of(node.member.self()), node.incarnations, m + "'s rejoin reports the new identity");
       }
       System.out.printf("write-up scenario: one cluster %d ms after the link was restored%n", healed.toMillis());
     }

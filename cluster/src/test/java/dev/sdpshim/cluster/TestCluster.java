@@ -22,12 +22,15 @@ final class TestCluster implements AutoCloseable {
   final Network network = new Network();
   final String name;
   private final List<Integer> ports;
+  private final InetAddress[] hosts;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final SdpShim shim;
 
   TestCluster(String name, int size) throws Exception {
     this.name = name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     this.ports = Ports.free(size);
+    this.hosts = new InetAddress[size];
+    java.util.Arrays.fill(hosts, InetAddress.getLoopbackAddress());
     this.shim = SdpShim.builder().protocol(dev.sdpshim.shim.Protocol.TCP).build();
   }
 
@@ -36,8 +39,18 @@ final class TestCluster implements AutoCloseable {
     return ports.get(index - 1);
   }
 
+  /** Member number {@code index} listens on {@code host} (another loopback address: another "machine"). */
+  TestCluster host(int index, InetAddress host) {
+    hosts[index - 1] = host;
+    return this;
+  }
+
   List<java.net.InetSocketAddress> peers() {
-    return Ports.loopback(ports);
+    List<java.net.InetSocketAddress> peers = new ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      peers.add(new java.net.InetSocketAddress(hosts[i], ports.get(i)));
+    }
+    return peers;
   }
 
   /** Starts member {@code "m" + index} on {@code switchName}. */
@@ -70,7 +83,7 @@ final class TestCluster implements AutoCloseable {
 
   ClusterMember.Builder builder(String member, int index, byte[] secret) {
     return ClusterMember.builder(name, secret).name(member)
-        .bind(InetAddress.getLoopbackAddress(), port(index)).peers(peers()).shim(shim)
+        .bind(hosts[index - 1], port(index)).peers(peers()).shim(shim)
         .aboveTransport(faults(member));
   }
 
@@ -149,6 +162,7 @@ final class TestCluster implements AutoCloseable {
     final List<Panic> panics = new CopyOnWriteArrayList<>();
     final List<Member> cutOffs = new CopyOnWriteArrayList<>();
     final List<Member> incarnations = new CopyOnWriteArrayList<>();
+    final List<Member> previousIncarnations = new CopyOnWriteArrayList<>();
     final List<String> received = new CopyOnWriteArrayList<>();
     volatile MessageHandler messages;
 
@@ -172,6 +186,7 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void rejoined(Member previous, Member now) {
+      previousIncarnations.add(previous);
       incarnations.add(now);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,29 @@ class WitnessIT {
       for (String m : List.of("m1", "m2", "m3")) {
         assertTrue(cluster.node(m).cutOffs.isEmpty(), m + " was not cut off");
       }
+    }
+  }
+
+  /**
+   * m1-m3 on one machine (127.0.0.1), m4 and m5 on another (127.0.0.2). m1 and m3 stop hearing
+   * m2. m1's witnesses are m4 and m5 (other machine first), who still reach m2: m1 is cut off and
+   * m2 stays. Had m1 asked its neighbours in view order, m3 would have confirmed and m2 would
+   * have been removed.
+   */
+  @Test
+  void witnessesOnOtherMachinesAreAskedFirst() throws Exception {
+    try (TestCluster cluster = new TestCluster("machines", 5)) {
+      InetAddress otherMachine = InetAddress.getByName("127.0.0.2");
+      cluster.host(4, otherMachine).host(5, otherMachine);
+      cluster.startAll("A", "A", "A", "A", "A");
+      Member m2 = cluster.node("m2").member.self();
+
+      cluster.network.cutDirected("m2", "m1");
+      cluster.network.cutDirected("m2", "m3");
+      Await.until(Duration.ofSeconds(10), () -> !cluster.node("m1").cutOffs.isEmpty(), cluster::views);
+      assertEquals(m2, cluster.node("m1").cutOffs.getFirst());
+      assertTrue(cluster.node("m4").member.members().contains(m2), "m2 stays");
+      assertEquals(m2, cluster.node("m2").member.self());
     }
   }
 }
