@@ -46,6 +46,12 @@ public final class ClusterMember implements AutoCloseable {
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 << 20;
   private static final int REJOIN_ATTEMPTS = 5;
   private static final long REJOIN_PAUSE_MS = 200;
+  /**
+   * After a panic, how long a loser waits before it rejoins: every loser of its island got the
+   * verdict at the same moment and is closing; a rejoin that starts at once may find the losing
+   * island's coordinator still answering discovery, send it the JOIN, and time out.
+   */
+  private static final long PANIC_GRACE_MS = 250;
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
   private final String name;
@@ -229,10 +235,21 @@ public final class ClusterMember implements AutoCloseable {
 
   private void panicked(JChannel lost, Panic panic) {
     Member previous = Member.of(lost.getAddress());
+    long start = System.nanoTime();
     if (!leave(lost)) {
       return;
     }
+    LOG.info("{} left in {} ms", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     listener.discardState(panic);
+    long wait = PANIC_GRACE_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (wait > 0) {
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     rejoin(previous, panic.winner().address());
   }
 
@@ -260,11 +277,14 @@ public final class ClusterMember implements AutoCloseable {
 
   /** Joins again with a new identity; after a panic, until the view holds the winner's senior. */
   private void rejoin(Member previous, Address winner) {
+    long start = System.nanoTime();
     for (int attempt = 1; attempt <= REJOIN_ATTEMPTS && !closed; attempt++) {
       try {
         join();
         View v = view;
         if (winner == null || v == null || v.containsMember(winner) || attempt == REJOIN_ATTEMPTS) {
+          LOG.info("{} rejoined as {} (was {}) in {} ms; senior {}", name, self(), previous,
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), senior());
           listener.rejoined(previous, self());
           return;
         }

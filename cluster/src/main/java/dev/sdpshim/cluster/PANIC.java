@@ -202,7 +202,12 @@ public class PANIC extends Protocol {
       }
       panicked = true;
     }
-    send(hdr.winner, new PanicHeader(PanicHeader.ACK, hdr.winner, hdr.winnerSize, hdr.loser, hdr.loserSize, List.of()));
+    // Sent now, on this thread, past UNICAST3 and the bundler: the channel is closed right after,
+    // and a queued acknowledgement would go down with it (the winner would then hold joins for
+    // the whole hold_timeout).
+    down_prot.down(new EmptyMessage(hdr.winner)
+        .putHeader(ID, new PanicHeader(PanicHeader.ACK, hdr.winner, hdr.winnerSize, hdr.loser, hdr.loserSize, List.of()))
+        .setFlag(Message.Flag.OOB, Message.Flag.NO_RELIABILITY, Message.Flag.DONT_BUNDLE));
     Panic panic = new Panic(Member.of(hdr.winner), hdr.winnerSize, Member.of(hdr.loser), hdr.loserSize);
     LOG.error("Panic: this member ({}) is in the losing island of {} ({} members) against the island of {}"
         + " ({} members); stopping the cluster service, discarding its state and rejoining with a new identity",

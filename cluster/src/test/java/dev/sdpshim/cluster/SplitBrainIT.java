@@ -36,6 +36,7 @@ class SplitBrainIT {
       assertEquals("m4", cluster.node("m6").member.senior().name(), "senior of island B");
 
       Map<String, Member> before = identities(cluster, all);
+      System.out.printf("write-up scenario: restoring the link at %s%n", java.time.LocalTime.now());
       cluster.network.restore("A", "B");
       Duration healed = Await.until(HEALED, () -> cluster.allSee(all, a, 6)
           && b.stream().allMatch(m -> !cluster.node(m).member.self().equals(before.get(m))), cluster::views);
