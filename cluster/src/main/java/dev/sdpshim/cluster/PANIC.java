@@ -239,6 +239,11 @@ public class PANIC extends Protocol {
     }
   }
 
+  /** Whether join requests are being held now (this member is the winner's senior in a panic). */
+  synchronized boolean holdingJoins() {
+    return !awaitedLosers.isEmpty() && System.nanoTime() - holdingUntil < 0;
+  }
+
   private boolean held(Message msg) {
     GMS.GmsHeader gms = msg.getHeader(GMS_ID);
     if (gms == null || (gms.getType() != GMS.GmsHeader.JOIN_REQ
@@ -246,7 +251,7 @@ public class PANIC extends Protocol {
       return false;
     }
     synchronized (this) {
-      if (awaitedLosers.isEmpty() || System.nanoTime() - holdingUntil >= 0) {
+      if (!holdingJoins()) {
         return false;
       }
       heldJoins.add(msg);

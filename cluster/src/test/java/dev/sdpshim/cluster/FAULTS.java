@@ -33,7 +33,12 @@ public class FAULTS extends Protocol {
 
   @Override
   public Object up(Message msg) {
-    return passes(msg.getSrc()) ? up_prot.up(msg) : null;
+    return passes(msg.getSrc()) && !droppedAck(msg) ? up_prot.up(msg) : null;
+  }
+
+  private boolean droppedAck(Message msg) {
+    PANIC.PanicHeader hdr = msg.getHeader(PANIC.ID);
+    return hdr != null && hdr.type == PANIC.PanicHeader.ACK && network.dropsPanicAcks();
   }
 
   @Override
@@ -42,7 +47,8 @@ public class FAULTS extends Protocol {
       return;
     }
     for (Iterator<Message> it = batch.iterator(); it.hasNext(); ) {
-      if (!passes(it.next().getSrc())) {
+      Message msg = it.next();
+      if (!passes(msg.getSrc()) || droppedAck(msg)) {
         it.remove();
       }
     }

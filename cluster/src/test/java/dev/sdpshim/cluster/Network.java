@@ -13,6 +13,16 @@ final class Network {
   private final Map<String, String> switchOf = new ConcurrentHashMap<>();
   private final Set<String> cutSwitchLinks = ConcurrentHashMap.newKeySet();
   private final Set<String> cutMemberLinks = ConcurrentHashMap.newKeySet();
+  private volatile boolean dropPanicAcks;
+
+  /** Losers' acknowledgements of a panic are lost (the winner then holds joins until its timeout). */
+  void dropPanicAcks(boolean drop) {
+    dropPanicAcks = drop;
+  }
+
+  boolean dropsPanicAcks() {
+    return dropPanicAcks;
+  }
 
   /** Puts {@code member} on {@code switchName}. */
   Network attach(String member, String switchName) {

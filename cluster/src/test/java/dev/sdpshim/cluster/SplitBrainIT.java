@@ -130,6 +130,33 @@ class SplitBrainIT {
     }
   }
 
+  /**
+   * While the winner's senior holds joins (the losers' acknowledgements are lost here, so it holds
+   * for its whole hold_timeout of 1 s), a new member's join waits, and goes through after.
+   */
+  @Test
+  void aJoinWaitsWhileAPanicIsInProgress() throws Exception {
+    try (TestCluster cluster = new TestCluster("joinwait", 3)) {
+      cluster.startAll("A", "B");
+      cluster.network.cut("A", "B");
+      Await.until(PARTITIONED, () -> cluster.allSee(List.of("m1"), List.of("m1"))
+          && cluster.allSee(List.of("m2"), List.of("m2")), cluster::views);
+      cluster.network.dropPanicAcks(true);
+      cluster.network.restore("A", "B");
+      PANIC winner = cluster.node("m1").member.protocol(PANIC.class);
+      Await.until(HEALED, winner::holdingJoins, cluster::views);
+      long holdStart = System.nanoTime();
+
+      TestCluster.Node newcomer = cluster.start(3, "A"); // returns once m3 is in a view
+      long joined = System.nanoTime();
+      assertTrue(!winner.holdingJoins(), "m3 got in only after the hold ended");
+      assertTrue(Duration.ofNanos(joined - holdStart).toMillis() >= 900,
+          "m3's join waited: " + Duration.ofNanos(joined - holdStart).toMillis() + " ms");
+      assertEquals("m1", newcomer.member.senior().name());
+      Await.until(HEALED, () -> cluster.allSee(List.of("m1", "m2", "m3"), List.of("m1"), 3), cluster::views);
+    }
+  }
+
   private static Map<String, Member> identities(TestCluster cluster, List<String> members) {
     Map<String, Member> ids = new HashMap<>();
     members.forEach(m -> ids.put(m, cluster.node(m).member.self()));
