@@ -172,8 +172,8 @@ public final class ClusterMember implements AutoCloseable {
         return Member.newIdentity(name);
       }
     });
-    c.getProtocolStack().<PANIC>findProtocol(PANIC.class).onPanic(p -> rejoins.execute(() -> panicked(c, p)));
-    c.getProtocolStack().<WITNESS>findProtocol(WITNESS.class).onCutOff(s -> rejoins.execute(() -> cutOff(c, s)));
+    c.getProtocolStack().<PANIC>findProtocol(PANIC.class).onPanic(p -> later(() -> panicked(c, p)));
+    c.getProtocolStack().<WITNESS>findProtocol(WITNESS.class).onCutOff(s -> later(() -> cutOff(c, s)));
     c.setReceiver(new Receiver() {
       @Override
       public void receive(Message msg) {
@@ -204,8 +204,16 @@ public final class ClusterMember implements AutoCloseable {
       c.close();
       throw e;
     }
-    view = c.getView();
-    listener.membersChanged(members());
+    view = c.getView(); // viewAccepted has told the listener
+  }
+
+  /** Leaving and rejoining happen on the member's own thread, never on JGroups' (which they stop). */
+  private void later(Runnable task) {
+    try {
+      rejoins.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("{} is closed; not acting on it", name);
+    }
   }
 
   private void deliver(JChannel c, Message msg) {
