@@ -77,6 +77,7 @@ public class WITNESS extends Protocol {
   private final Map<Address, Probe> probes = new HashMap<>();
   private volatile View view;
   private volatile Consumer<Member> cutOffHandler = suspect -> { };
+  /** Cut off or leaving: suspicions are no longer acted on. */
   private volatile boolean cutOff;
 
   /** Called (on a timer thread; hand long work to another) when this member is the one cut off. */
@@ -87,6 +88,9 @@ public class WITNESS extends Protocol {
 
   @Override
   public Object down(Event evt) {
+    if (evt.getType() == Event.DISCONNECT) {
+      cutOff = true; // leaving anyway: whoever it loses sight of on the way out is no news
+    }
     if (evt.getType() == Event.VIEW_CHANGE) {
       View v = evt.getArg();
       view = v;
