@@ -22,7 +22,8 @@ class BenchmarkJarTest {
         "ConfigLoadBenchmark.shimParse", "ConfigLoadBenchmark.shimCompile", "ConfigLoadBenchmark.jdkLoad",
         "SocketBenchmark.stream", "SocketBenchmark.pingPong", "SocketBenchmark.connectAccept",
         "AgentOnBenchmark.connectAccept", "AgentOnBenchmark.pingPong", "AgentOffBenchmark.connectAccept",
-        "AgentOffBenchmark.pingPong", "MemoryCopyBenchmark.heapToDirect"}) {
+        "AgentOffBenchmark.pingPong", "MemoryCopyBenchmark.heapToDirect", "ClusterBenchmark.multicast",
+        "ClusterBenchmark.roundTrip"}) {
       String type = "dev.sdpshim.bench." + name.substring(0, name.indexOf('.'));
       String method = name.substring(name.indexOf('.') + 1);
       // One line per benchmark: "JMH S <len> <class> S <len> <generated class> S <len> <method> ..."

@@ -1,0 +1,349 @@
+package dev.sdpshim.cluster;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jgroups.Address;
+import org.jgroups.EmptyMessage;
+import org.jgroups.Event;
+import org.jgroups.Header;
+import org.jgroups.Message;
+import org.jgroups.View;
+import org.jgroups.ViewId;
+import org.jgroups.annotations.MBean;
+import org.jgroups.annotations.Property;
+import org.jgroups.conf.AttributeType;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.MessageBatch;
+import org.jgroups.util.Util;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coherence-style panic instead of a merge; sits right below GMS (above AUTH).
+ *
+ * <p>When MERGE3 finds that islands of the cluster see each other again it sends MERGE up; this
+ * protocol takes it and never lets GMS merge two histories. It ranks the islands: the larger
+ * wins; at equal size, the one whose senior member joined first (a one-member island therefore
+ * loses against any larger one). It then tells every member of every losing island, and the
+ * winner's senior. Each loser stops its cluster service and hands the {@link Panic} to
+ * {@link #onPanic its owner}, which tells the application to discard that island's state and
+ * rejoins the winner with a new identity. The ranking is a total order, so whichever
+ * coordinator sees the islands first, the winner is the same.
+ *
+ * <p>While the losers stop, the winner's senior holds join requests, for at most
+ * {@code hold_timeout} or until every loser acknowledged the panic, and then lets them through:
+ * a join never lands in the middle of a panic.
+ */
+@MBean(description = "Resolves a split brain by making the losing islands rejoin, instead of merging")
+public class PANIC extends Protocol {
+  static final short ID = 1702;
+  private static final short GMS_ID = ClassConfigurator.getProtocolId(GMS.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PANIC.class);
+
+  static {
+    ClassConfigurator.addProtocol(ID, PANIC.class);
+    ClassConfigurator.add(PanicHeader.MAGIC, PanicHeader.class);
+  }
+
+  @Property(description = "At most how long the winner's senior holds join requests during a panic",
+      type = AttributeType.TIME)
+  protected long hold_timeout = 1000;
+
+  private volatile View view;
+  private volatile Consumer<Panic> panicHandler = panic -> { };
+  private volatile boolean panicked;
+  /** Winner's senior only: losers still to acknowledge, and the joins held meanwhile. */
+  private final Set<Address> awaitedLosers = new HashSet<>();
+  /**
+   * Losers that acknowledged, kept: several coordinators may announce the same panic, and an
+   * acknowledgement may overtake the announcement. Old identities never come back, so this only
+   * grows by the members of each lost island.
+   */
+  private final Set<Address> acknowledged = new HashSet<>();
+  private final List<Message> heldJoins = new ArrayList<>();
+  private long holdingUntil;
+
+  /** Called (on a JGroups thread; hand long work to another) when this member's island lost. */
+  public PANIC onPanic(Consumer<Panic> handler) {
+    this.panicHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  @Override
+  public Object down(Event evt) {
+    if (evt.getType() == Event.VIEW_CHANGE) {
+      view = evt.getArg();
+    }
+    return down_prot.down(evt);
+  }
+
+  @Override
+  public Object up(Event evt) {
+    if (evt.getType() == Event.MERGE) {
+      Map<Address, View> views = evt.getArg();
+      resolve(views.values());
+      return null; // never merge
+    }
+    return up_prot.up(evt);
+  }
+
+  @Override
+  public Object up(Message msg) {
+    PanicHeader hdr = msg.getHeader(ID);
+    if (hdr != null) {
+      handle(hdr, msg.getSrc());
+      return null;
+    }
+    if (held(msg)) {
+      return null;
+    }
+    return up_prot.up(msg);
+  }
+
+  @Override
+  public void up(MessageBatch batch) {
+    for (Iterator<Message> it = batch.iterator(); it.hasNext(); ) {
+      Message msg = it.next();
+      PanicHeader hdr = msg.getHeader(ID);
+      if (hdr != null) {
+        it.remove();
+        handle(hdr, msg.getSrc());
+      } else if (held(msg)) {
+        it.remove();
+      }
+    }
+    if (!batch.isEmpty()) {
+      up_prot.up(batch);
+    }
+  }
+
+  @Override
+  public void stop() {
+    releaseHeldJoins();
+    super.stop();
+  }
+
+  // ---- deciding ----
+
+  /** The islands in rank order: the winner first. */
+  static List<View> ranked(Collection<View> views) {
+    Map<ViewId, View> islands = new LinkedHashMap<>();
+    views.forEach(v -> islands.putIfAbsent(v.getViewId(), v));
+    List<View> ranked = new ArrayList<>(islands.values());
+    ranked.sort(Comparator.comparingInt(View::size).reversed()
+        .thenComparing((a, b) -> Member.of(a.getCoord()).isOlderThan(Member.of(b.getCoord())) ? -1
+            : a.getCoord().equals(b.getCoord()) ? 0 : 1));
+    return ranked;
+  }
+
+  private void resolve(Collection<View> views) {
+    List<View> ranked = ranked(views);
+    if (ranked.size() < 2) {
+      return;
+    }
+    View winner = ranked.getFirst();
+    List<View> losers = ranked.subList(1, ranked.size());
+    LOG.warn("Split brain in cluster '{}': {} islands see each other again: {}; the island of {} wins,"
+        + " panicking {}", getProtocolStack().getChannel().getClusterName(), ranked.size(),
+        ranked.stream().map(PANIC::island).collect(Collectors.joining(", ")),
+        Member.of(winner.getCoord()), losers.stream().map(PANIC::island).collect(Collectors.joining(", ")));
+    List<Address> allLosers = losers.stream().flatMap(v -> v.getMembers().stream()).toList();
+    send(winner.getCoord(), new PanicHeader(PanicHeader.PANIC, winner.getCoord(), winner.size(),
+        winner.getCoord(), winner.size(), allLosers));
+    for (View loser : losers) {
+      PanicHeader hdr = new PanicHeader(PanicHeader.PANIC, winner.getCoord(), winner.size(),
+          loser.getCoord(), loser.size(), allLosers);
+      loser.getMembers().forEach(m -> send(m, hdr));
+    }
+  }
+
+  private static String island(View v) {
+    return "Island(senior=" + Member.of(v.getCoord()) + ", size=" + v.size() + ")";
+  }
+
+  // ---- acting ----
+
+  private void handle(PanicHeader hdr, Address sender) {
+    switch (hdr.type) {
+      case PanicHeader.PANIC -> {
+        if (local_addr.equals(hdr.winner)) {
+          hold(hdr.losers);
+        } else if (hdr.losers.contains(local_addr)) {
+          lose(hdr);
+        }
+      }
+      case PanicHeader.ACK -> acknowledged(sender);
+      default -> LOG.warn("{}: unknown PANIC message type {} from {}", Member.of(local_addr), hdr.type, sender);
+    }
+  }
+
+  private void lose(PanicHeader hdr) {
+    View v = view;
+    synchronized (this) {
+      if (panicked || v == null || v.containsMember(hdr.winner)) {
+        return; // already stopping, or in the winner's island by now
+      }
+      panicked = true;
+    }
+    // Sent now, on this thread, past UNICAST3 and the bundler: the channel is closed right after,
+    // and a queued acknowledgement would go down with it (the winner would then hold joins for
+    // the whole hold_timeout).
+    down_prot.down(new EmptyMessage(hdr.winner)
+        .putHeader(ID, new PanicHeader(PanicHeader.ACK, hdr.winner, hdr.winnerSize, hdr.loser, hdr.loserSize, List.of()))
+        .setFlag(Message.Flag.OOB, Message.Flag.NO_RELIABILITY, Message.Flag.DONT_BUNDLE));
+    Panic panic = new Panic(Member.of(hdr.winner), hdr.winnerSize, Member.of(hdr.loser), hdr.loserSize);
+    LOG.error("Panic: this member ({}) is in the losing island of {} ({} members) against the island of {}"
+        + " ({} members); stopping the cluster service, discarding its state and rejoining with a new identity",
+        Member.of(local_addr), panic.loser(), panic.loserSize(), panic.winner(), panic.winnerSize());
+    panicHandler.accept(panic);
+  }
+
+  private void hold(Collection<Address> losers) {
+    synchronized (this) {
+      losers.stream().filter(l -> !acknowledged.contains(l)).forEach(awaitedLosers::add);
+      if (awaitedLosers.isEmpty()) {
+        return; // all stopped already
+      }
+      holdingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hold_timeout);
+    }
+    LOG.warn("Panic in progress: holding join requests until {} have stopped (at most {} ms)",
+        WITNESS.memberSet(losers), hold_timeout);
+    getTransport().getTimer().schedule(this::releaseHeldJoins, hold_timeout, TimeUnit.MILLISECONDS);
+  }
+
+  private void acknowledged(Address loser) {
+    boolean done;
+    synchronized (this) {
+      acknowledged.add(loser);
+      done = awaitedLosers.remove(loser) && awaitedLosers.isEmpty();
+    }
+    if (done) {
+      releaseHeldJoins();
+    }
+  }
+
+  /** Whether join requests are being held now (this member is the winner's senior in a panic). */
+  synchronized boolean holdingJoins() {
+    return !awaitedLosers.isEmpty() && System.nanoTime() - holdingUntil < 0;
+  }
+
+  private boolean held(Message msg) {
+    GMS.GmsHeader gms = msg.getHeader(GMS_ID);
+    if (gms == null || (gms.getType() != GMS.GmsHeader.JOIN_REQ
+        && gms.getType() != GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER)) {
+      return false;
+    }
+    synchronized (this) {
+      if (!holdingJoins()) {
+        return false;
+      }
+      heldJoins.add(msg);
+      return true;
+    }
+  }
+
+  private void releaseHeldJoins() {
+    List<Message> release;
+    synchronized (this) {
+      if (awaitedLosers.isEmpty() && heldJoins.isEmpty() && holdingUntil == 0) {
+        return;
+      }
+      awaitedLosers.clear();
+      holdingUntil = 0;
+      release = new ArrayList<>(heldJoins);
+      heldJoins.clear();
+    }
+    LOG.info("Panic over; letting {} held join request(s) through", release.size());
+    release.forEach(up_prot::up);
+  }
+
+  private void send(Address dest, PanicHeader hdr) {
+    down_prot.down(new EmptyMessage(dest).putHeader(ID, hdr).setFlag(Message.Flag.OOB)
+        .setFlag(Message.TransientFlag.DONT_BLOCK));
+  }
+
+  /** PANIC's messages: the verdict, to losers and the winner's senior, and the losers' ACK. */
+  public static final class PanicHeader extends Header {
+    static final short MAGIC = 1702;
+    static final byte PANIC = 1;
+    static final byte ACK = 2;
+
+    byte type;
+    Address winner;
+    int winnerSize;
+    Address loser;
+    int loserSize;
+    List<Address> losers = List.of();
+
+    public PanicHeader() {
+    }
+
+    PanicHeader(byte type, Address winner, int winnerSize, Address loser, int loserSize, List<Address> losers) {
+      this.type = type;
+      this.winner = winner;
+      this.winnerSize = winnerSize;
+      this.loser = loser;
+      this.loserSize = loserSize;
+      this.losers = losers;
+    }
+
+    @Override
+    public short getMagicId() {
+      return MAGIC;
+    }
+
+    @Override
+    public Supplier<? extends Header> create() {
+      return PanicHeader::new;
+    }
+
+    @Override
+    public int serializedSize() {
+      return Byte.BYTES + Util.size(winner) + Integer.BYTES + Util.size(loser) + Integer.BYTES
+          + (int) Util.size(losers);
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+      out.writeByte(type);
+      Util.writeAddress(winner, out);
+      out.writeInt(winnerSize);
+      Util.writeAddress(loser, out);
+      out.writeInt(loserSize);
+      Util.writeAddresses(losers, out);
+    }
+
+    @Override
+    public void readFrom(DataInput in) throws IOException, ClassNotFoundException {
+      type = in.readByte();
+      winner = Util.readAddress(in);
+      winnerSize = in.readInt();
+      loser = Util.readAddress(in);
+      loserSize = in.readInt();
+      Collection<? extends Address> read = Util.readAddresses(in, ArrayList::new);
+      losers = read == null ? List.of() : List.copyOf(read);
+    }
+
+    @Override
+    public String toString() {
+      return "PANIC[type=" + type + ", winner=" + winner + ", loser=" + loser + "]";
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sdpshim.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sdpshim.shim.SdpShim;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jgroups.protocols.AUTH;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.stack.Protocol;
+import org.junit.jupiter.api.Test;
+
+class ClusterStackTest {
+  private static final byte[] SECRET = "s".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void theTunedStackInOrderWithTheDeploymentsSettings() throws Exception {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    List<InetSocketAddress> peers = List.of(new InetSocketAddress(lo, 7900), new InetSocketAddress(lo, 7901));
+    try (SdpShim shim = SdpShim.builder().build()) {
+      ClusterStack stack = ClusterStack.builder("orders", SECRET).bind(lo, 7900).peers(peers).shim(shim).build();
+      List<Protocol> protocols = stack.protocols();
+      assertEquals(List.of("TCP", "TCPPING", "MERGE3", "FD_SOCK2", "FD_HEARTBEAT", "WITNESS", "NAKACK2",
+          "UNICAST3", "STABLE", "AUTH", "PANIC", "GMS", "MFC", "FRAG4"),
+          protocols.stream().map(p -> p.getClass().getSimpleName()).toList());
+
+      TCP tcp = (TCP) protocols.get(0);
+      assertEquals(lo, tcp.getValue("bind_addr"));
+      assertEquals(7900, tcp.getBindPort());
+      assertEquals(lo, tcp.getClientBindAddr(), "client sockets bind to the cluster's interface");
+      assertEquals(1 << 20, tcp.getMaxLength(), "frames are bounded");
+      assertInstanceOf(ClusterSocketFactory.class, tcp.getSocketFactory());
+      assertEquals(2, ((TCPPING) protocols.get(1)).getInitialHosts().size());
+      MERGE3 merge = (MERGE3) protocols.get(2);
+      assertEquals(800, merge.getMaxInterval());
+      assertEquals(1200, merge.getCheckInterval());
+      assertEquals(300, ((FD_SOCK2) protocols.get(3)).<Integer>getValue("connect_timeout"));
+      FD_HEARTBEAT heartbeat = (FD_HEARTBEAT) protocols.get(4);
+      assertEquals(500, heartbeat.getInterval());
+      assertEquals(4000, heartbeat.getTimeout());
+      assertInstanceOf(SecretToken.class, ((AUTH) protocols.get(9)).getAuthToken());
+      assertEquals("orders", stack.cluster());
+
+      assertNotSame(protocols.get(5), stack.protocols().get(5), "each channel gets its own protocols");
+    }
+  }
+
+  @Test
+  void aBlankClusterNameOrAnEmptySecretIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> ClusterStack.builder(" ", SECRET));
+    assertThrows(IllegalArgumentException.class, () -> ClusterStack.builder("orders", new byte[0]));
+  }
+}
