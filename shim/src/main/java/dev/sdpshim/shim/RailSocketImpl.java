@@ -45,7 +45,7 @@ final class RailSocketImpl extends SocketImpl {
   private Socket socket;
   /** The rail this socket is counted on while open; null when not railed. */
   private Rail rail;
-  private boolean closed;
+  private volatile boolean closed;
 
   RailSocketImpl(RailGroup group) {
     this.group = group;
@@ -95,10 +95,25 @@ final class RailSocketImpl extends SocketImpl {
       RailGroup.Connected c = group.connect(remote, timeout, socket, this);
       socket = c.socket();
       rail = c.rail();
+      if (closed) { // closed by another thread while connecting: not left open behind a closed Socket
+        close(c);
+      }
     }
     this.address = socket.getInetAddress();
     this.port = socket.getPort();
     this.localport = socket.getLocalPort();
+  }
+
+  private static void close(RailGroup.Connected c) throws SocketException {
+    if (c.rail() != null) {
+      c.rail().closed();
+    }
+    try {
+      c.socket().close();
+    } catch (IOException e) {
+      // the socket is unusable either way
+    }
+    throw new SocketException("Socket closed");
   }
 
   @Override
