@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * SO_LINGER 0, as a rail's connect does it ({@code connectAccept}, by {@code bind}):
  * <ul>
  *   <li>{@code port0}: the bind picks the port (what rails do without the option);</li>
- *   <li>{@code port0-setsockopt}: the same, plus the descriptor lookup and an FFM
+ *   <li>{@code port0-fd}: the same, plus the descriptor lookup ({@link SocketDescriptors#fd});</li>
+ *   <li>{@code port0-getsockopt}: plus the lookup and an FFM {@code getsockopt} of the option;</li>
+ *   <li>{@code port0-setsockopt}: plus the lookup and an FFM
  *       {@code setsockopt(IP_BIND_ADDRESS_NO_PORT, 0)}: the call's cost with the kernel's port
  *       choice unchanged;</li>
  *   <li>{@code noport}: {@code setsockopt(IP_BIND_ADDRESS_NO_PORT, 1)}: the bind leaves the port
@@ -48,15 +50,17 @@ public class RailBindBenchmark {
 
   @State(Scope.Thread)
   public static class Connect {
-    @Param({"port0", "port0-setsockopt", "noport"})
+    @Param({"port0", "port0-fd", "port0-getsockopt", "port0-setsockopt", "noport"})
     public String bind;
 
     final InetAddress loopback = InetAddress.getLoopbackAddress();
     InetSocketAddress local;
     InetSocketAddress remote;
     ServerSocket server;
-    /** The option's value to set; -1: no setsockopt. */
+    /** The option's value to set; -1: none (then {@link #touch} says what else). */
     int noPort;
+    /** 0: nothing, 1: the descriptor lookup, 2: the lookup and a getsockopt. */
+    int touch;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -65,11 +69,12 @@ public class RailBindBenchmark {
       local = new InetSocketAddress(loopback, 0);
       remote = new InetSocketAddress(loopback, server.getLocalPort());
       noPort = switch (bind) {
-        case "port0" -> -1;
+        case "port0", "port0-fd", "port0-getsockopt" -> -1;
         case "port0-setsockopt" -> 0;
         case "noport" -> 1;
         default -> throw new IllegalArgumentException("unknown bind " + bind);
       };
+      touch = bind.equals("port0-fd") ? 1 : bind.equals("port0-getsockopt") ? 2 : 0;
     }
 
     @TearDown(Level.Trial)
@@ -96,10 +101,15 @@ public class RailBindBenchmark {
   }
 
   @Benchmark
-  public void connectAccept(Connect c) throws IOException {
+  public int connectAccept(Connect c) throws IOException {
     Socket s = new Socket();
+    int seen = 0;
     if (c.noPort >= 0) {
       Libc.setsockopt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, c.noPort);
+    } else if (c.touch == 1) {
+      seen = SocketDescriptors.fd(s);
+    } else if (c.touch == 2) {
+      seen = Libc.getsockoptInt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT);
     }
     s.bind(c.local);
     s.connect(c.remote, 1000);
@@ -107,6 +117,7 @@ public class RailBindBenchmark {
     s.setSoLinger(true, 0);
     s.close();
     a.close();
+    return seen;
   }
 
   @Benchmark

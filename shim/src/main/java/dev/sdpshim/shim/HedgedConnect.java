@@ -102,7 +102,7 @@ final class HedgedConnect {
         }
         second = socket; // from here the first connect cancels it by closing it
       }
-      socket.bind(secondRail.bindAddress); // the bind rules decide SDP on this rail
+      RailGroup.bindToRail(socket, secondRail); // the bind rules decide SDP on this rail
       socket.connect(secondTarget, secondTimeout);
     } catch (IOException e) {
       error = e;
@@ -188,10 +188,6 @@ final class HedgedConnect {
   /** Whether the first connect was closed because the second won, rather than failing itself. */
   synchronized boolean firstCutShort() {
     return firstCutShort;
-  }
-
-  synchronized boolean started() {
-    return started;
   }
 
   private static void closeQuietly(Socket socket) {

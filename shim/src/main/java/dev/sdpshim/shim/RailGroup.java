@@ -306,7 +306,7 @@ public final class RailGroup implements AutoCloseable {
   /** Binds {@code socket} to the rail and connects it; the failure, or null. */
   private IOException attempt(Socket socket, Rail rail, InetSocketAddress target, int timeout, HedgedConnect hedge) {
     try {
-      socket.bind(rail.bindAddress);
+      bindToRail(socket, rail);
       if (hedge != null) {
         hedgeTimer.add(hedge);
       }
@@ -318,6 +318,18 @@ public final class RailGroup implements AutoCloseable {
       if (hedge != null) {
         hedgeTimer.remove(hedge);
       }
+    }
+  }
+
+  /**
+   * Binds a socket of {@link #newSocket()} to the rail's address, judged by the bind rules; the
+   * connect picks the port ({@link ShimSocket#bindForConnect}).
+   */
+  static void bindToRail(Socket socket, Rail rail) throws IOException {
+    if (socket instanceof ShimSocket shimSocket) {
+      shimSocket.bindForConnect(rail.bindAddress);
+    } else {
+      socket.bind(rail.bindAddress);
     }
   }
 
@@ -365,7 +377,7 @@ public final class RailGroup implements AutoCloseable {
    */
   private IOException reach(Rail rail, InetSocketAddress target) {
     try (Socket probe = newSocket()) {
-      probe.bind(rail.bindAddress);
+      bindToRail(probe, rail);
       probe.connect(target, connectTimeoutMillis);
       return null;
     } catch (IOException e) {

@@ -35,8 +35,16 @@ final class RailSocketImpl extends SocketImpl {
 
   /** The {@code Socket} an application gets: a plain {@link Socket} over this implementation. */
   static final class RailSocket extends Socket {
+    private final RailSocketImpl impl;
+
     RailSocket(RailSocketImpl impl) throws SocketException {
       super(impl);
+      this.impl = impl;
+    }
+
+    /** The shim socket inside, now (a connect may replace it). */
+    Socket current() {
+      return impl.socket;
     }
   }
 
@@ -96,7 +104,7 @@ final class RailSocketImpl extends SocketImpl {
       socket = c.socket();
       rail = c.rail();
       if (closed) { // closed by another thread while connecting: not left open behind a closed Socket
-        close(c);
+        discard(c);
       }
     }
     this.address = socket.getInetAddress();
@@ -104,7 +112,8 @@ final class RailSocketImpl extends SocketImpl {
     this.localport = socket.getLocalPort();
   }
 
-  private static void close(RailGroup.Connected c) throws SocketException {
+  /** Closes a connection made for a socket the application closed meanwhile, and says so. */
+  private static void discard(RailGroup.Connected c) throws SocketException {
     if (c.rail() != null) {
       c.rail().closed();
     }

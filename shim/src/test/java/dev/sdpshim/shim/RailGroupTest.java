@@ -241,6 +241,23 @@ class RailGroupTest {
   }
 
   @Test
+  void aRailedSocketLeavesItsPortToTheConnect() throws IOException {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        RailGroup rails = group(s.shim, RailPolicy.ROUND_ROBIN);
+        ServerSocket onA = new ServerSocket(0, 50, A);
+        Socket socket = rails.socketFactory().createSocket(A, onA.getLocalPort());
+        Socket peer = onA.accept()) {
+      int fd = SocketDescriptors.fd(((RailSocketImpl.RailSocket) socket).current());
+      // IP_BIND_ADDRESS_NO_PORT: the port is unique per destination, not per rail address, so a
+      // rail is not limited to one ephemeral range of connections
+      assertEquals(1, Libc.getsockoptInt(fd, Libc.IPPROTO_IP, 24));
+      assertEquals(A, socket.getLocalAddress());
+      assertTrue(socket.getLocalPort() > 0);
+      Loopback.exchange(socket, peer);
+    }
+  }
+
+  @Test
   void aConnectStillPendingAfterTheHedgeDelayIsWonByTheSameConnectOnTheNextRail() throws Exception {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
