@@ -85,7 +85,12 @@ final class HedgedConnect {
       secondTimeout = timeout;
     }
     firstRail.hedged();
-    Thread.ofVirtual().name("sdp-shim-rails-" + group.name() + "-hedge").start(this::connectSecond);
+    try {
+      Thread.ofVirtual().name("sdp-shim-rails-" + group.name() + "-hedge").start(this::connectSecond);
+    } catch (RuntimeException | Error e) {
+      secondEnded(null, new IOException("cannot start the hedge: " + e, e)); // the caller must not wait for it
+      throw e;
+    }
     return true;
   }
 
@@ -106,28 +111,33 @@ final class HedgedConnect {
       socket.connect(secondTarget, secondTimeout);
     } catch (IOException e) {
       error = e;
+    } catch (RuntimeException e) {
+      error = new IOException("hedge failed: " + e, e); // the caller may be waiting for it: never left hanging
     }
-    boolean judgeFirst;
-    synchronized (this) {
-      secondDone = true;
-      judgeFirst = error == null && winner == 0 && !firstDone;
-      if (error == null && winner == 0) {
-        winner = 2;
-        if (!firstDone) {
-          firstCutShort = true;
-          closeQuietly(first); // ends the caller's wait in its connect
-        }
-      } else {
-        closeQuietly(socket);
-        if (error != null && winner != 1) {
-          secondError = error; // cancelled by a winning first connect is not a failure
-        }
-      }
-      notifyAll();
-    }
-    if (judgeFirst) {
+    if (secondEnded(socket, error)) {
       group.judgeOvertaken(this);
     }
+  }
+
+  /** Records how the second connect ended; true if it won while the first was still pending. */
+  private synchronized boolean secondEnded(Socket socket, IOException error) {
+    secondDone = true;
+    boolean won = error == null && winner == 0;
+    boolean judgeFirst = won && !firstDone;
+    if (won) {
+      winner = 2;
+      if (judgeFirst) {
+        firstCutShort = true;
+        closeQuietly(first); // ends the caller's wait in its connect
+      }
+    } else {
+      closeQuietly(socket);
+      if (error != null && winner != 1) {
+        secondError = error; // cancelled by a winning first connect is not a failure
+      }
+    }
+    notifyAll();
+    return judgeFirst;
   }
 
   /**
