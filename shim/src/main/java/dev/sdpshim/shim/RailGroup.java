@@ -269,7 +269,7 @@ public final class RailGroup implements AutoCloseable {
           return connected(peer, rail, target, socket, failed);
         }
         case SECOND -> {
-          if (!hedge.firstCutShort()) { // it failed by itself: judged as any failed connect
+          if (error != null && !hedge.firstCutShort()) { // it failed by itself: judged as any failed connect
             failed = with(failed, new Attempt(rail, target, error, reason(error, attemptTimeout)));
           }
           LOG.info("rails '{}': connect to {} on rail {} was not done after {} ms; the same connect on rail {} to {},"
@@ -281,9 +281,11 @@ public final class RailGroup implements AutoCloseable {
           ShimSocket.closeAfter(socket, error);
           socket = null;
           failed = with(failed, new Attempt(rail, target, error, reason(error, attemptTimeout)));
-          if (outcome == HedgedConnect.Outcome.BOTH_FAILED) {
+          if (outcome == HedgedConnect.Outcome.BOTH_FAILED && hedge.secondError() != null) {
             failed.add(new Attempt(hedge.secondRail, hedge.secondTarget(), hedge.secondError(),
                 reason(hedge.secondError(), hedge.secondTimeout())));
+          }
+          if (outcome == HedgedConnect.Outcome.BOTH_FAILED) {
             k++; // the next rail was just tried
           }
         }
