@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * bound to that rail's local address (so the shim's <em>bind</em> rules decide whether it becomes
  * SDP on that port) and connected to the peer's address on that rail. When the connect fails
  * (refused, unreachable, or not done within the connect timeout) it goes, transparently, to the
- * peer's address on the next healthy rail. A rail whose connect failed while another rail reached
- * the same peer, or whose interface is down, is marked down; a background probe, every probe
- * interval, brings it back (failback).
+ * peer's address on the next healthy rail. A connect still pending after the hedge delay is raced
+ * by the same connect on the next healthy rail, the first to connect kept ({@link HedgedConnect}),
+ * so a rail whose peer side died silently costs a hedge delay, not a connect timeout. A rail whose
+ * connect failed while another rail reached the same peer, or whose interface is down, is marked
+ * down; a background probe, every probe interval, brings it back (failback) as soon as the peer it
+ * failed to reach, or any peer recently reached on another rail, answers on it.
  *
  * <pre>{@code
  * SdpShim shim = SdpShim.builder().config(Path.of("sdp.conf")).build();
