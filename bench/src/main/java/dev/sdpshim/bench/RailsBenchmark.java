@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       one port (and to have the bind rules decide SDP for it);</li>
  *   <li>{@code rails-2}: {@code RailGroup.socketFactory().createSocket(127.0.0.1, port)}; every
  *       connect on a rail is bounded by the group's connect timeout (1 s here), which is how a
- *       dead rail is found.</li>
+ *       dead rail is found, and registered for a hedge after 250 ms (never due here);</li>
+ *   <li>{@code rails-2-nohedge}: the same with {@code hedgeDelay(Duration.ZERO)}: what the hedge's
+ *       registration costs a healthy connect.</li>
  * </ul>
  * Each op: create (connect), accept, close both with SO_LINGER 0 (no TIME_WAIT pile-up).
  * Issue target: rails-2 / plain-tcp &gt;= 0.95. Run it with {@link Paired} and a warm-up of at
@@ -61,7 +63,7 @@ public class RailsBenchmark {
 
   @State(Scope.Thread)
   public static class Connect {
-    @Param({"plain-tcp", "plain-tcp-timeout", "plain-tcp-bound", "rails-2"})
+    @Param({"plain-tcp", "plain-tcp-timeout", "plain-tcp-bound", "rails-2", "rails-2-nohedge"})
     public String transport;
 
     final Loopback lb = new Loopback();
@@ -82,10 +84,11 @@ public class RailsBenchmark {
       bind = transport.equals("plain-tcp-bound") ? new InetSocketAddress(destination, 0) : null;
       switch (transport) {
         case "plain-tcp", "plain-tcp-timeout", "plain-tcp-bound" -> factory = SocketFactory.getDefault();
-        case "rails-2" -> {
+        case "rails-2", "rails-2-nohedge" -> {
           SdpShim shim = lb.track(Transport.noMatchShim());
           rails = lb.track(RailGroup.builder(shim).rail("r1", "127.0.0.1/32", null).rail("r2", "127.0.0.2/32", null)
-              .policy(RailPolicy.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(1)).build());
+              .policy(RailPolicy.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(1))
+              .hedgeDelay(transport.equals("rails-2") ? Duration.ofMillis(250) : Duration.ZERO).build());
           factory = rails.socketFactory();
         }
         default -> throw new IllegalArgumentException("unknown transport " + transport);

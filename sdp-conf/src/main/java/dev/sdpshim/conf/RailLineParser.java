@@ -18,6 +18,7 @@ import java.util.Optional;
  * policy round-robin | least-connections | sticky
  * connect-timeout DURATION     (e.g. 500ms, 2s)
  * probe-interval DURATION
+ * hedge-delay DURATION | off   (shorter than connect-timeout)
  * </pre>
  * Every problem becomes a diagnostic on its line (SDP401 for the syntax and values, SDP402 and
  * SDP403 for rails that cannot live in one group); parsing goes on after it, so one run reports
@@ -34,6 +35,9 @@ final class RailLineParser {
   private RailPolicy policy = RailPolicy.ROUND_ROBIN;
   private Duration connectTimeout = RailsConfig.DEFAULT_CONNECT_TIMEOUT;
   private Duration probeInterval = RailsConfig.DEFAULT_PROBE_INTERVAL;
+  /** As given (zero: off), null when not given; checked against the connect timeout at the end. */
+  private Duration hedgeDelay;
+  private SourcePosition hedgeDelayAt;
 
   RailLineParser(String source) {
     this.source = source;
@@ -60,7 +64,13 @@ final class RailLineParser {
     if (rails.isEmpty()) {
       found.add(noRails());
     }
-    return new RailsConfig(source, rails, policy, connectTimeout, probeInterval, found);
+    Duration hedge = hedgeDelay == null ? RailsConfig.defaultHedgeDelay(connectTimeout) : hedgeDelay;
+    if (hedgeDelay != null && !hedgeDelay.isZero()) {
+      Optional<Diagnostic> bad = checkHedgeDelay(hedgeDelay, connectTimeout, hedgeDelayAt);
+      bad.ifPresent(found::add);
+      hedge = bad.isPresent() ? RailsConfig.defaultHedgeDelay(connectTimeout) : hedge;
+    }
+    return new RailsConfig(source, rails, policy, connectTimeout, probeInterval, hedge, found);
   }
 
   private void parseLine(ConfigLines.Line line) {
@@ -76,8 +86,9 @@ final class RailLineParser {
       case "policy" -> once(line, f, () -> policy(line, f));
       case "connect-timeout" -> once(line, f, () -> connectTimeout = duration(line, f, connectTimeout));
       case "probe-interval" -> once(line, f, () -> probeInterval = duration(line, f, probeInterval));
+      case "hedge-delay" -> once(line, f, () -> hedgeDelay(line, f));
       default -> error(line, f, 0, "unknown directive '" + keyword + "': a rails file has 'rail NAME ADDRESS/PREFIX"
-          + " [dev INTERFACE]', 'policy', 'connect-timeout' and 'probe-interval' lines");
+          + " [dev INTERFACE]', 'policy', 'connect-timeout', 'probe-interval' and 'hedge-delay' lines");
     }
   }
 
@@ -101,6 +112,16 @@ final class RailLineParser {
     } else {
       error(line, f, 1, "unknown policy '" + f.get(1) + "': expected " + RailPolicy.choices());
     }
+  }
+
+  /** {@code off}, or a duration checked against the connect timeout once the whole file is read. */
+  private void hedgeDelay(ConfigLines.Line line, Fields f) {
+    hedgeDelayAt = position(line, f, 1, 1);
+    if (f.get(1).equals("off")) {
+      hedgeDelay = Duration.ZERO;
+      return;
+    }
+    hedgeDelay = duration(line, f, null); // null when bad: the default applies
   }
 
   /** {@code 500ms} or {@code 2s}; {@code fallback} (the default) when the value is bad. */
@@ -208,6 +229,20 @@ final class RailLineParser {
     }
     return Optional.of(new Diagnostic(Code.SDP401, at, what + " " + d.toMillis() + " ms is out of range: from 1ms"
         + " to 3600s", false, ""));
+  }
+
+  /**
+   * A hedge delay must be shorter than the connect timeout: a hedge starts while the first connect
+   * is still pending, and a connect is never pending longer than the timeout.
+   */
+  static Optional<Diagnostic> checkHedgeDelay(Duration hedge, Duration connectTimeout, SourcePosition at) {
+    Optional<Diagnostic> range = checkDuration("hedge-delay", hedge, at);
+    if (range.isPresent() || hedge.compareTo(connectTimeout) < 0) {
+      return range;
+    }
+    return Optional.of(new Diagnostic(Code.SDP401, at, "hedge-delay " + hedge.toMillis() + " ms is not shorter than"
+        + " connect-timeout " + connectTimeout.toMillis() + " ms: the second rail's connect would start only after"
+        + " the first one gave up; give a shorter delay (e.g. half the timeout) or 'hedge-delay off'", false, ""));
   }
 
   static Diagnostic noRails() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A rail group as configured: the local addresses of one host's ports (its rails), each with the
@@ -28,6 +29,8 @@ public final class RailsConfig {
   /** Bounds of both durations: shorter is noise, longer is no failover at all. */
   static final Duration MIN_DURATION = Duration.ofMillis(1);
   static final Duration MAX_DURATION = Duration.ofHours(1);
+  /** The hedge delay when none is given, unless half the connect timeout is shorter (RFC 8305's delay). */
+  public static final Duration DEFAULT_HEDGE_DELAY = Duration.ofMillis(250);
 
   /**
    * One rail.
@@ -72,15 +75,18 @@ public final class RailsConfig {
   private final RailPolicy policy;
   private final Duration connectTimeout;
   private final Duration probeInterval;
+  /** Zero: no hedge. */
+  private final Duration hedgeDelay;
   private final List<Diagnostic> diagnostics;
 
   RailsConfig(String source, List<Rail> rails, RailPolicy policy, Duration connectTimeout, Duration probeInterval,
-      List<Diagnostic> diagnostics) {
+      Duration hedgeDelay, List<Diagnostic> diagnostics) {
     this.source = source;
     this.rails = List.copyOf(rails);
     this.policy = policy;
     this.connectTimeout = connectTimeout;
     this.probeInterval = probeInterval;
+    this.hedgeDelay = hedgeDelay;
     List<Diagnostic> sorted = new ArrayList<>(diagnostics);
     sorted.sort(SdpConfigParser.IN_LINE_ORDER);
     this.diagnostics = Collections.unmodifiableList(sorted);
@@ -118,12 +124,26 @@ public final class RailsConfig {
    */
   public static RailsConfig of(String source, List<Rail> rails, RailPolicy policy, Duration connectTimeout,
       Duration probeInterval) {
+    return of(source, rails, policy, connectTimeout, probeInterval, null);
+  }
+
+  /**
+   * {@link #of(String, List, RailPolicy, Duration, Duration)} with a hedge delay: null takes the
+   * default ({@link #defaultHedgeDelay}), {@link Duration#ZERO} turns hedging off; otherwise it
+   * must be shorter than the connect timeout.
+   */
+  public static RailsConfig of(String source, List<Rail> rails, RailPolicy policy, Duration connectTimeout,
+      Duration probeInterval, Duration hedgeDelay) {
     List<Diagnostic> found = new ArrayList<>();
     SourcePosition whole = SourcePosition.wholeFile();
     Duration timeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     Duration interval = probeInterval == null ? DEFAULT_PROBE_INTERVAL : probeInterval;
     RailLineParser.checkDuration("connect-timeout", timeout, whole).ifPresent(found::add);
     RailLineParser.checkDuration("probe-interval", interval, whole).ifPresent(found::add);
+    Duration hedge = hedgeDelay == null ? defaultHedgeDelay(timeout) : hedgeDelay;
+    if (!hedge.isZero()) {
+      RailLineParser.checkHedgeDelay(hedge, timeout, whole).ifPresent(found::add);
+    }
     List<Rail> kept = new ArrayList<>();
     for (Rail rail : rails) {
       RailLineParser.checkRail(rail, kept).ifPresentOrElse(found::add, () -> kept.add(rail));
@@ -131,7 +151,17 @@ public final class RailsConfig {
     if (kept.isEmpty()) {
       found.add(RailLineParser.noRails());
     }
-    return new RailsConfig(source, kept, policy == null ? RailPolicy.ROUND_ROBIN : policy, timeout, interval, found);
+    return new RailsConfig(source, kept, policy == null ? RailPolicy.ROUND_ROBIN : policy, timeout, interval, hedge,
+        found);
+  }
+
+  /**
+   * The hedge delay when none is configured: 250 ms, or half the
+   * connect timeout when that is shorter; zero (no hedge) when the timeout is under 2 ms.
+   */
+  public static Duration defaultHedgeDelay(Duration connectTimeout) {
+    Duration half = connectTimeout.dividedBy(2);
+    return half.compareTo(DEFAULT_HEDGE_DELAY) < 0 ? Duration.ofMillis(half.toMillis()) : DEFAULT_HEDGE_DELAY;
   }
 
   /** The file name or other label given when parsing. */
@@ -156,6 +186,14 @@ public final class RailsConfig {
   /** How often a rail that is down is probed. */
   public Duration probeInterval() {
     return probeInterval;
+  }
+
+  /**
+   * How long a connect on one rail may be pending before the same connect is started on the next
+   * healthy rail as well (the first to connect is kept); empty when hedging is off.
+   */
+  public Optional<Duration> hedgeDelay() {
+    return hedgeDelay.isZero() ? Optional.empty() : Optional.of(hedgeDelay);
   }
 
   /** Every problem found, in line order. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,25 @@ class RailsConfigTest {
     assertEquals(RailPolicy.LEAST_CONNECTIONS, c.policy());
     assertEquals(Duration.ofMillis(250), c.connectTimeout());
     assertEquals(Duration.ofSeconds(3), c.probeInterval());
+    assertEquals(Optional.of(Duration.ofMillis(125)), c.hedgeDelay(), "half the 250 ms connect timeout");
+  }
+
+  @Test
+  void theHedgeDelayIsGivenTurnedOffOrTakenFromTheConnectTimeout() {
+    assertEquals(Optional.of(Duration.ofMillis(250)), RailsConfig.parse("rail a 10.0.1.1/24\n", "r").hedgeDelay(),
+        "default: 250 ms when the connect timeout is 500 ms or more");
+    assertEquals(Optional.of(Duration.ofMillis(40)),
+        RailsConfig.parse("rail a 10.0.1.1/24\nhedge-delay 40ms\nconnect-timeout 50ms\n", "r").hedgeDelay(),
+        "given before the timeout it must be shorter than");
+    assertEquals(Optional.empty(), RailsConfig.parse("rail a 10.0.1.1/24\nhedge-delay off\n", "r").hedgeDelay());
+    List<RailsConfig.Rail> one = List.of(RailsConfig.Rail.of("a", "10.0.1.1/24", null));
+    assertEquals(Optional.empty(), RailsConfig.of("b", one, null, null, null, Duration.ZERO).hedgeDelay());
+    assertEquals(Optional.of(Duration.ofMillis(100)),
+        RailsConfig.of("b", one, null, Duration.ofMillis(200), null, null).hedgeDelay());
+    RailsConfig bad = RailsConfig.of("b", one, null, Duration.ofMillis(200), null, Duration.ofMillis(200));
+    assertFalse(bad.isValid());
+    assertTrue(bad.diagnostics().get(0).message().contains("hedge-delay 200 ms is not shorter than connect-timeout"),
+        bad.diagnostics().toString());
   }
 
   @Test
@@ -70,6 +90,11 @@ class RailsConfigTest {
       "rail a 10.0.1.1/24\\nconnect-timeout 500 | 2 | 17 | SDP401 | '500' is not a duration",
       "rail a 10.0.1.1/24\\nconnect-timeout 0ms | 2 | 17 | SDP401 | out of range",
       "rail a 10.0.1.1/24\\nprobe-interval 7200s | 2 | 16 | SDP401 | out of range",
+      "rail a 10.0.1.1/24\\nhedge-delay 100 | 2 | 13 | SDP401 | '100' is not a duration",
+      "rail a 10.0.1.1/24\\nhedge-delay 0ms | 2 | 13 | SDP401 | out of range",
+      "rail a 10.0.1.1/24\\nhedge-delay never | 2 | 13 | SDP401 | 'never' is not a duration",
+      "rail a 10.0.1.1/24\\nhedge-delay 1s | 2 | 13 | SDP401 | not shorter than connect-timeout 1000 ms",
+      "rail a 10.0.1.1/24\\nhedge-delay 500ms\\nconnect-timeout 400ms | 2 | 13 | SDP401 | not shorter than connect-timeout 400 ms",
       "rail a 10.0.1.1 | 1 | 8 | SDP401 | has no prefix length",
       "rail a ib0.example/24 | 1 | 8 | SDP401 | not a local unicast IP address literal",
       "rail a 0.0.0.0/24 | 1 | 8 | SDP401 | not a local unicast IP address literal",

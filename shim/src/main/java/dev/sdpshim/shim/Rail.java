@@ -40,6 +40,7 @@ final class Rail {
   private final LongAdder connects = new LongAdder();
   private final LongAdder failovers = new LongAdder();
   private final LongAdder failbacks = new LongAdder();
+  private final LongAdder hedges = new LongAdder();
   private volatile Failure lastFailure;
 
   Rail(int index, RailsConfig.Rail config) {
@@ -124,6 +125,11 @@ final class Rail {
     return open.get();
   }
 
+  /** A connect on this rail was still pending after the hedge delay: it was started elsewhere too. */
+  void hedged() {
+    hedges.increment();
+  }
+
   void failedOver(String reason) {
     failovers.increment();
     failed(reason);
@@ -138,7 +144,7 @@ final class Rail {
     Failure f = lastFailure;
     return new RailStatistics.RailCounts(name(), config.device(), config.address().getHostAddress() + "/"
         + config.subnet().prefixLength(), h.up(), h.up() ? "" : h.reason(), open.get(), connects.sum(),
-        failovers.sum(), failbacks.sum(), f == null ? null : f.at(), f == null ? "" : f.reason());
+        failovers.sum(), failbacks.sum(), f == null ? null : f.at(), f == null ? "" : f.reason(), hedges.sum());
   }
 
   @Override

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * bound to that rail's local address (so the shim's <em>bind</em> rules decide whether it becomes
  * SDP on that port) and connected to the peer's address on that rail. When the connect fails
  * (refused, unreachable, or not done within the connect timeout) it goes, transparently, to the
- * peer's address on the next healthy rail. A rail whose connect failed while another rail reached
- * the same peer, or whose interface is down, is marked down; a background probe, every probe
- * interval, brings it back (failback).
+ * peer's address on the next healthy rail. A connect still pending after the hedge delay is raced
+ * by the same connect on the next healthy rail, the first to connect kept ({@link HedgedConnect}),
+ * so a rail whose peer side died silently costs a hedge delay, not a connect timeout. A rail whose
+ * connect failed while another rail reached the same peer, or whose interface is down, is marked
+ * down; a background probe, every probe interval, brings it back (failback) as soon as the peer it
+ * failed to reach, or any peer recently reached on another rail, answers on it.
  *
  * <pre>{@code
  * SdpShim shim = SdpShim.builder().config(Path.of("sdp.conf")).build();
@@ -77,7 +83,11 @@ public final class RailGroup implements AutoCloseable {
   private final List<Rail> rails;
   private final RailChooser chooser;
   private final int connectTimeoutMillis;
+  /** Null when hedging is off or there is no second rail to hedge on. */
+  private final HedgeTimer hedgeTimer;
+  private final long hedgeDelayMillis;
   private final LongAdder unrailed = new LongAdder();
+  private final RecentPeers recentPeers = new RecentPeers();
   private final boolean jvmDefault;
   private final RailedSocketFactory socketFactory;
   private final ScheduledExecutorService prober;
@@ -95,6 +105,7 @@ public final class RailGroup implements AutoCloseable {
     this.rails = List.copyOf(list);
     this.chooser = new RailChooser(config.policy(), rails);
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    this.hedgeDelayMillis = config.hedgeDelay().map(Duration::toMillis).orElse(0L);
     this.jvmDefault = jvmDefault;
     this.socketFactory = new RailedSocketFactory(this);
     probe(); // a rail whose interface is down at start is not used until it is up
@@ -105,6 +116,8 @@ public final class RailGroup implements AutoCloseable {
     });
     long interval = config.probeInterval().toMillis();
     prober.scheduleWithFixedDelay(this::probe, interval, interval, TimeUnit.MILLISECONDS);
+    this.hedgeTimer = hedgeDelayMillis > 0 && rails.size() > 1
+        ? new HedgeTimer(name, TimeUnit.MILLISECONDS.toNanos(hedgeDelayMillis)) : null;
     this.mbeans = ShimMBeans.register(this);
   }
 
@@ -174,7 +187,7 @@ public final class RailGroup implements AutoCloseable {
       counts.add(r.counts());
     }
     return new RailStatistics(name, shim.name(), config.policy(), config.connectTimeout().toMillis(),
-        config.probeInterval().toMillis(), unrailed.sum(), counts);
+        config.probeInterval().toMillis(), hedgeDelayMillis, unrailed.sum(), counts);
   }
 
   /** Stops probing and removes the MXBeans; sockets keep working. Nothing for the JVM-wide group. */
@@ -184,6 +197,9 @@ public final class RailGroup implements AutoCloseable {
       return;
     }
     prober.shutdownNow();
+    if (hedgeTimer != null) {
+      hedgeTimer.close();
+    }
     mbeans.close();
     NAMES.release(name);
   }
@@ -213,7 +229,8 @@ public final class RailGroup implements AutoCloseable {
   /**
    * Connects {@code first} (unbound, with the application's settings) or its replacements to
    * {@code remote} on the rails, in the policy's order, each try bounded by the connect timeout
-   * and all of them by {@code timeout} (0: none).
+   * and all of them by {@code timeout} (0: none). A try still pending after the hedge delay is
+   * raced by the same connect on the next healthy rail ({@link HedgedConnect}).
    */
   Connected connect(InetSocketAddress remote, int timeout, Socket first, RailSocketImpl impl) throws IOException {
     InetAddress address = remote.getAddress();
@@ -228,10 +245,10 @@ public final class RailGroup implements AutoCloseable {
     long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : Long.MAX_VALUE;
     List<Attempt> failed = List.of();
     Socket socket = first;
-    for (int index : chooser.order(peer)) {
-      Rail rail = rails.get(index);
-      InetSocketAddress target = index == home ? remote
-          : new InetSocketAddress(config.peerOn(index, address), remote.getPort());
+    int[] order = chooser.order(peer);
+    for (int k = 0; k < order.length; k++) {
+      Rail rail = rails.get(order[k]);
+      InetSocketAddress target = targetOn(rail.index, remote, home);
       int attemptTimeout = attemptTimeout(deadline);
       if (attemptTimeout <= 0) {
         break;
@@ -239,28 +256,141 @@ public final class RailGroup implements AutoCloseable {
       if (socket == null) {
         socket = impl.replacement();
       }
-      try {
-        socket.bind(rail.bindAddress);
-        socket.connect(target, attemptTimeout);
-      } catch (IOException e) {
-        ShimSocket.closeAfter(socket, e);
-        socket = null;
-        failed = failed.isEmpty() ? new ArrayList<>(rails.size()) : failed;
-        failed.add(new Attempt(rail, target, e, reason(e, attemptTimeout)));
-        continue;
+      HedgedConnect hedge = hedgeable(order, k, attemptTimeout)
+          ? new HedgedConnect(this, impl, socket, rail, target, rails.get(order[k + 1]), remote, home, deadline)
+          : null;
+      IOException error = attempt(socket, rail, target, attemptTimeout, hedge);
+      HedgedConnect.Outcome outcome = hedge != null ? hedge.firstDone(error)
+          : error == null ? HedgedConnect.Outcome.FIRST : HedgedConnect.Outcome.FIRST_FAILED;
+      switch (outcome) {
+        case FIRST -> {
+          IOException secondError = hedge == null ? null : hedge.secondError();
+          if (secondError != null) { // the hedge failed while this rail reached the peer
+            failed = with(failed, new Attempt(hedge.secondRail, hedge.secondTarget(), secondError,
+                reason(secondError, hedge.secondTimeout())));
+          }
+          return connected(peer, rail, target, socket, failed);
+        }
+        case SECOND -> {
+          if (error != null && !hedge.firstCutShort()) { // it failed by itself: judged as any failed connect
+            failed = with(failed, new Attempt(rail, target, error, reason(error, attemptTimeout)));
+          }
+          LOG.info("rails '{}': connect to {} on rail {} was not done after {} ms; the same connect on rail {} to {},"
+              + " started then, connected first", name, target, rail.name(), hedgeDelayMillis, hedge.secondRail.name(),
+              hedge.secondTarget());
+          return connected(peer, hedge.secondRail, hedge.secondTarget(), hedge.secondSocket(), failed);
+        }
+        case FIRST_FAILED, BOTH_FAILED -> {
+          ShimSocket.closeAfter(socket, error);
+          socket = null;
+          failed = with(failed, new Attempt(rail, target, error, reason(error, attemptTimeout)));
+          if (outcome == HedgedConnect.Outcome.BOTH_FAILED && hedge.secondError() != null) {
+            failed.add(new Attempt(hedge.secondRail, hedge.secondTarget(), hedge.secondError(),
+                reason(hedge.secondError(), hedge.secondTimeout())));
+          }
+          if (outcome == HedgedConnect.Outcome.BOTH_FAILED) {
+            k++; // the next rail was just tried
+          }
+        }
       }
-      rail.connected();
-      chooser.connected(peer, index);
-      failedOver(failed, rail, target);
-      if (!rail.isUp()) {
-        back(rail, "a connect to " + target + " succeeded on it");
-      }
-      return new Connected(socket, rail);
     }
     throw everyRailFailed(remote, failed, timeout);
   }
 
-  private int attemptTimeout(long deadline) {
+  /** The peer's address on rail {@code index}; {@code remote} is on rail {@code home}. */
+  InetSocketAddress targetOn(int index, InetSocketAddress remote, int home) {
+    return index == home ? remote : new InetSocketAddress(config.peerOn(index, remote.getAddress()), remote.getPort());
+  }
+
+  /** Whether the try at {@code order[k]} gets a hedge: a healthy next rail, and time for it. */
+  private boolean hedgeable(int[] order, int k, int attemptTimeout) {
+    return hedgeTimer != null && k + 1 < order.length && rails.get(order[k + 1]).isUp()
+        && attemptTimeout > hedgeDelayMillis;
+  }
+
+  /** Binds {@code socket} to the rail and connects it; the failure, or null. */
+  private IOException attempt(Socket socket, Rail rail, InetSocketAddress target, int timeout, HedgedConnect hedge) {
+    try {
+      bindToRail(socket, rail);
+      if (hedge != null) {
+        hedgeTimer.add(hedge);
+      }
+      socket.connect(target, timeout);
+      return null;
+    } catch (IOException e) {
+      return e;
+    } finally {
+      if (hedge != null) {
+        hedgeTimer.remove(hedge);
+      }
+    }
+  }
+
+  /**
+   * Binds a socket of {@link #newSocket()} to the rail's address, judged by the bind rules; the
+   * connect picks the port ({@link ShimSocket#bindForConnect}).
+   */
+  static void bindToRail(Socket socket, Rail rail) throws IOException {
+    if (socket instanceof ShimSocket shimSocket) {
+      shimSocket.bindForConnect(rail.bindAddress);
+    } else {
+      socket.bind(rail.bindAddress);
+    }
+  }
+
+  private static List<Attempt> with(List<Attempt> failed, Attempt attempt) {
+    List<Attempt> list = failed.isEmpty() ? new ArrayList<>(4) : failed;
+    list.add(attempt);
+    return list;
+  }
+
+  /** The connect succeeded on {@code rail}: counts it, judges the rails it failed on, brings a rail back. */
+  private Connected connected(InetAddress peer, Rail rail, InetSocketAddress target, Socket socket,
+      List<Attempt> failed) {
+    rail.connected();
+    chooser.connected(peer, rail.index);
+    recentPeers.reached(peer, target.getPort());
+    failedOver(failed, rail, target);
+    if (!rail.isUp()) {
+      back(rail, "a connect to " + target + " succeeded on it");
+    }
+    return new Connected(socket, rail);
+  }
+
+  /**
+   * The first connect of {@code hedge} was closed when the second won, before it had failed or
+   * connected: a check connect on its rail, with the full connect timeout, tells whether the rail
+   * was broken (then it is judged as any connect that failed while another rail reached the peer)
+   * or only slow (nothing happens). Runs on the hedge's thread, after the caller has its socket.
+   */
+  void judgeOvertaken(HedgedConnect hedge) {
+    IOException e = reach(hedge.firstRail, hedge.firstTarget);
+    if (e == null) {
+      LOG.debug("rails '{}': rail {} reached {} on a check after a hedge won: it was slow, not down", name,
+          hedge.firstRail.name(), hedge.firstTarget);
+      return;
+    }
+    failedOver(List.of(new Attempt(hedge.firstRail, hedge.firstTarget, e, reason(e, connectTimeoutMillis))),
+        hedge.secondRail, hedge.secondTarget());
+  }
+
+  /**
+   * A connect like the application's (same protocol, same bind rules: a peer listening on SDP
+   * would refuse a TCP connect) from {@code rail}'s address to {@code target}, closed at once.
+   * Null when it reached the peer, a refusal included (a refusal proves the rail carries packets);
+   * else why not.
+   */
+  private IOException reach(Rail rail, InetSocketAddress target) {
+    try (Socket probe = newSocket()) {
+      bindToRail(probe, rail);
+      probe.connect(target, connectTimeoutMillis);
+      return null;
+    } catch (IOException e) {
+      return isRefusal(e) ? null : e;
+    }
+  }
+
+  int attemptTimeout(long deadline) {
     if (deadline == Long.MAX_VALUE) {
       return connectTimeoutMillis;
     }
@@ -354,8 +484,11 @@ public final class RailGroup implements AutoCloseable {
 
   /**
    * A healthy rail is marked down when its interface is. A rail that is down is probed with a
-   * connect to the peer it failed to reach, whatever its interface says: the kernel reports a link
-   * that came back as running only after its link-watch delay (up to a second), while the probe
+   * connect to the peer it failed to reach, and at the same time to the last few distinct peers
+   * reached on any rail ({@link RecentPeers}), each at its address on this rail: the first peer
+   * that answers brings the rail back, so a peer gone for good does not keep a working rail down.
+   * The probe does not wait for the interface to report running again: the kernel reports a link
+   * that came back as running only after its link-watch delay (up to a second), while a probe
    * connect works at once. A rail marked down by its interface alone comes back with it.
    */
   private void probe(Rail rail) {
@@ -376,19 +509,48 @@ public final class RailGroup implements AutoCloseable {
       }
       return;
     }
-    // The probe is a connect like the application's (same protocol, same bind rules): a peer
-    // listening on SDP would refuse a TCP probe. A refusal still proves the rail carries packets.
-    try (Socket probe = newSocket()) {
-      probe.bind(rail.bindAddress);
-      probe.connect(target, connectTimeoutMillis);
-    } catch (IOException e) {
-      if (!isRefusal(e)) {
-        LOG.debug("rails '{}': probe of rail {} to {} failed: {}", name, rail.name(), target,
-            reason(e, connectTimeoutMillis));
-        return;
+    List<InetSocketAddress> targets = probeTargets(rail, target);
+    InetSocketAddress reached = firstReached(rail, targets);
+    if (reached == null) {
+      LOG.debug("rails '{}': probe of rail {} reached none of {}", name, rail.name(), targets);
+      return;
+    }
+    back(rail, "a probe connect to " + reached + " succeeded");
+  }
+
+  /** {@code failedTarget}, then the recent peers at their addresses on {@code rail}, each once. */
+  private List<InetSocketAddress> probeTargets(Rail rail, InetSocketAddress failedTarget) {
+    List<InetSocketAddress> targets = new ArrayList<>(RecentPeers.SIZE + 1);
+    targets.add(failedTarget);
+    for (InetSocketAddress peer : recentPeers.list()) {
+      InetSocketAddress t = new InetSocketAddress(config.peerOn(rail.index, peer.getAddress()), peer.getPort());
+      if (!targets.contains(t)) {
+        targets.add(t);
       }
     }
-    back(rail, "a probe connect to " + target + " succeeded");
+    return targets;
+  }
+
+  /** Probes every target at once on virtual threads; the first that {@link #reach}es, or null. */
+  private InetSocketAddress firstReached(Rail rail, List<InetSocketAddress> targets) {
+    List<Callable<InetSocketAddress>> probes = new ArrayList<>(targets.size());
+    for (InetSocketAddress t : targets) {
+      probes.add(() -> {
+        IOException e = reach(rail, t);
+        if (e != null) {
+          throw e;
+        }
+        return t;
+      });
+    }
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      return threads.invokeAny(probes); // the others are interrupted, which closes their sockets
+    } catch (ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the group is closing
+      return null;
+    }
   }
 
   /**
@@ -403,6 +565,7 @@ public final class RailGroup implements AutoCloseable {
     private RailPolicy policy;
     private Duration connectTimeout;
     private Duration probeInterval;
+    private Duration hedgeDelay;
     private String name;
     private boolean jvmDefault;
 
@@ -454,6 +617,17 @@ public final class RailGroup implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a connect may be pending on one rail before the same connect is started on the
+     * next healthy rail too, the first to connect kept (default: 250 ms, or half the connect
+     * timeout when that is shorter); {@link Duration#ZERO} turns hedging off. Must be shorter
+     * than the connect timeout (checked at {@link #build()}, as SDP401 says for a file).
+     */
+    public Builder hedgeDelay(Duration delay) {
+      this.hedgeDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
     /** Names the group's MXBeans; by default {@code rails-1}, {@code rails-2}, ... */
     public Builder name(String name) {
       this.name = InstanceNames.checked(name);
@@ -485,7 +659,8 @@ public final class RailGroup implements AutoCloseable {
 
     private RailsConfig resolve() {
       if (file != null || config != null) {
-        if (!rails.isEmpty() || policy != null || connectTimeout != null || probeInterval != null) {
+        if (!rails.isEmpty() || policy != null || connectTimeout != null || probeInterval != null
+            || hedgeDelay != null) {
           throw new IllegalStateException("give either a rails file or rails, policy and timeouts, not both");
         }
         if (config != null) {
@@ -498,7 +673,7 @@ public final class RailGroup implements AutoCloseable {
         }
       }
       return RailsConfig.of("rail group" + (name != null ? " " + name : ""), rails, policy, connectTimeout,
-          probeInterval);
+          probeInterval, hedgeDelay);
     }
 
     /** Says what runs, and warns about rails that the bind rules leave on TCP (SDP404). */
@@ -511,8 +686,9 @@ public final class RailGroup implements AutoCloseable {
           }
         });
       }
-      LOG.info("rails '{}': {} over {}; connect timeout {} ms, probe every {} ms; sockets of sdp-shim '{}'",
-          group.name, group.config.policy(), group.rails, group.config.connectTimeout().toMillis(),
+      LOG.info("rails '{}': {} over {}; connect timeout {} ms, hedge after {}, probe every {} ms; sockets of"
+          + " sdp-shim '{}'", group.name, group.config.policy(), group.rails, group.config.connectTimeout().toMillis(),
+          group.hedgeDelayMillis > 0 ? group.hedgeDelayMillis + " ms" : "never (off)",
           group.config.probeInterval().toMillis(), shim.name());
     }
   }

@@ -14,6 +14,9 @@ public interface RailGroupMXBean {
 
   long getProbeIntervalMillis();
 
+  /** How long a connect may be pending on one rail before it is hedged on the next; 0 when off. */
+  long getHedgeDelayMillis();
+
   int getRailCount();
 
   long getUnrailed();

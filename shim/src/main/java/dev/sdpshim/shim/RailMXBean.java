@@ -27,6 +27,9 @@ public interface RailMXBean {
 
   long getFailbacks();
 
+  /** Connects on this rail still pending after the hedge delay, so also started on another rail. */
+  long getHedges();
+
   /** ISO-8601 instant of the last failed connect on this rail, or an empty string. */
   String getLastFailure();
 

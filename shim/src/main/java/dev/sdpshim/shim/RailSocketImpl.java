@@ -35,8 +35,16 @@ final class RailSocketImpl extends SocketImpl {
 
   /** The {@code Socket} an application gets: a plain {@link Socket} over this implementation. */
   static final class RailSocket extends Socket {
+    private final RailSocketImpl impl;
+
     RailSocket(RailSocketImpl impl) throws SocketException {
       super(impl);
+      this.impl = impl;
+    }
+
+    /** The shim socket inside, now (a connect may replace it). */
+    Socket current() {
+      return impl.socket;
     }
   }
 
@@ -45,7 +53,7 @@ final class RailSocketImpl extends SocketImpl {
   private Socket socket;
   /** The rail this socket is counted on while open; null when not railed. */
   private Rail rail;
-  private boolean closed;
+  private volatile boolean closed;
 
   RailSocketImpl(RailGroup group) {
     this.group = group;
@@ -95,10 +103,26 @@ final class RailSocketImpl extends SocketImpl {
       RailGroup.Connected c = group.connect(remote, timeout, socket, this);
       socket = c.socket();
       rail = c.rail();
+      if (closed) { // closed by another thread while connecting: not left open behind a closed Socket
+        discard(c);
+      }
     }
     this.address = socket.getInetAddress();
     this.port = socket.getPort();
     this.localport = socket.getLocalPort();
+  }
+
+  /** Closes a connection made for a socket the application closed meanwhile, and says so. */
+  private static void discard(RailGroup.Connected c) throws SocketException {
+    if (c.rail() != null) {
+      c.rail().closed();
+    }
+    try {
+      c.socket().close();
+    } catch (IOException e) {
+      // the socket is unusable either way
+    }
+    throw new SocketException("Socket closed");
   }
 
   @Override

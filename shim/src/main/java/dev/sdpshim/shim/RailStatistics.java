@@ -11,14 +11,22 @@ import java.util.NoSuchElementException;
  *
  * @param name the group's name ({@code default} for the one from system properties)
  * @param shim the name of the {@link SdpShim} whose rules and protocol its sockets follow
+ * @param hedgeDelayMillis how long a connect may be pending on one rail before the same connect
+ *     is started on the next healthy rail too; 0 when hedging is off
  * @param unrailed connects to addresses outside every rail's subnet, made without a rail
  * @param rails per rail, in configuration order
  */
 public record RailStatistics(String name, String shim, RailPolicy policy, long connectTimeoutMillis,
-    long probeIntervalMillis, long unrailed, List<RailCounts> rails) {
+    long probeIntervalMillis, long hedgeDelayMillis, long unrailed, List<RailCounts> rails) {
 
   public RailStatistics {
     rails = List.copyOf(rails);
+  }
+
+  /** A snapshot of a group without hedging (the form before hedges were counted). */
+  public RailStatistics(String name, String shim, RailPolicy policy, long connectTimeoutMillis,
+      long probeIntervalMillis, long unrailed, List<RailCounts> rails) {
+    this(name, shim, policy, connectTimeoutMillis, probeIntervalMillis, 0, unrailed, rails);
   }
 
   /**
@@ -34,9 +42,18 @@ public record RailStatistics(String name, String shim, RailPolicy policy, long c
    * @param failbacks times the rail came back after being down
    * @param lastFailure when a connect on it last failed; null if never
    * @param lastFailureReason why, e.g. {@code connect timed out after 500 ms}; empty if never
+   * @param hedges connects on this rail still pending after the hedge delay, which were then
+   *     started on another rail too (the first to connect was kept)
    */
   public record RailCounts(String name, String device, String address, boolean up, String downReason, long open,
-      long connects, long failovers, long failbacks, Instant lastFailure, String lastFailureReason) {
+      long connects, long failovers, long failbacks, Instant lastFailure, String lastFailureReason, long hedges) {
+
+    /** A rail without hedges (the form before hedges were counted). */
+    public RailCounts(String name, String device, String address, boolean up, String downReason, long open,
+        long connects, long failovers, long failbacks, Instant lastFailure, String lastFailureReason) {
+      this(name, device, address, up, downReason, open, connects, failovers, failbacks, lastFailure,
+          lastFailureReason, 0);
+    }
   }
 
   /** The rail named {@code name}. */

@@ -193,6 +193,11 @@ final class ShimMBeans implements AutoCloseable {
       }
 
       @Override
+      public long getHedgeDelayMillis() {
+        return group.config().hedgeDelay().map(java.time.Duration::toMillis).orElse(0L);
+      }
+
+      @Override
       public int getRailCount() {
         return group.rails().size();
       }
@@ -247,6 +252,11 @@ final class ShimMBeans implements AutoCloseable {
         @Override
         public long getFailbacks() {
           return rail.counts().failbacks();
+        }
+
+        @Override
+        public long getHedges() {
+          return rail.counts().hedges();
         }
 
         @Override

@@ -24,14 +24,42 @@ final class ShimSocket extends Socket {
     this.policy = policy;
   }
 
+  /** IP_BIND_ADDRESS_NO_PORT in linux/in.h (level IPPROTO_IP; IPv6 sockets take it too). */
+  private static final int IP_BIND_ADDRESS_NO_PORT = 24;
+
   @Override
   public void bind(SocketAddress bindpoint) throws IOException {
+    judgeBind(bindpoint);
+    superBind(bindpoint);
+  }
+
+  /**
+   * Binds to {@code local}'s address for a connect that follows, as rails do: judged by the bind
+   * rules like {@link #bind}, but the port is left to the connect ({@code IP_BIND_ADDRESS_NO_PORT},
+   * set after any conversion so that the replacement descriptor has it). A bind to port 0 picks
+   * a port unique for the address alone, so one address could hold only as many connections as
+   * the ephemeral range has ports; the connect picks one unique per destination.
+   */
+  void bindForConnect(InetSocketAddress local) throws IOException {
+    judgeBind(local);
+    try {
+      Libc.setsockopt(SocketDescriptors.fd(this), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1);
+    } catch (NativeCallException e) {
+      // a protocol without it (SDP may lack it): the bind picks the port, as for any bind
+    }
+    superBind(local);
+  }
+
+  private void judgeBind(SocketAddress bindpoint) throws IOException {
     if (!isClosed() && !isBound()) {
       InetSocketAddress local = bindpoint == null ? new InetSocketAddress(0) : resolved(bindpoint);
       if (local != null) {
         policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
       }
     }
+  }
+
+  private void superBind(SocketAddress bindpoint) throws IOException {
     JudgedScope.run(() -> {
       super.bind(bindpoint);
       return null;

@@ -60,6 +60,7 @@ class RailGroupTest {
       assertTrue(a.up(), "a refusal proves the rail carries packets");
       assertEquals(2, a.failovers(), "every second connect started on a");
       assertEquals("connection refused", a.lastFailureReason());
+      assertEquals(0, a.hedges(), "a refusal comes at once: nothing to hedge");
       assertEquals(4, rails.statistics().rail("b").connects());
       assertEquals(0, rails.statistics().rail("b").open());
     }
@@ -236,6 +237,147 @@ class RailGroupTest {
       }
       assertFalse(server.isRegistered(ShimMBeans.railGroupName("jmx-test")));
       assertFalse(server.isRegistered(ShimMBeans.railName("jmx-test", "a")));
+    }
+  }
+
+  @Test
+  void aRailedSocketLeavesItsPortToTheConnect() throws IOException {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        RailGroup rails = group(s.shim, RailPolicy.ROUND_ROBIN);
+        ServerSocket onA = new ServerSocket(0, 50, A);
+        Socket socket = rails.socketFactory().createSocket(A, onA.getLocalPort());
+        Socket peer = onA.accept()) {
+      int fd = SocketDescriptors.fd(((RailSocketImpl.RailSocket) socket).current());
+      // IP_BIND_ADDRESS_NO_PORT: the port is unique per destination, not per rail address, so a
+      // rail is not limited to one ephemeral range of connections
+      assertEquals(1, Libc.getsockoptInt(fd, Libc.IPPROTO_IP, 24));
+      assertEquals(A, socket.getLocalAddress());
+      assertTrue(socket.getLocalPort() > 0);
+      Loopback.exchange(socket, peer);
+    }
+  }
+
+  @Test
+  void aConnectStillPendingAfterTheHedgeDelayIsWonByTheSameConnectOnTheNextRail() throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        Unanswered onA = Unanswered.on(A);
+        ServerSocket onB = new ServerSocket(onA.port(), 50, B);
+        RailGroup rails = RailGroup.builder(s.shim).name("hedge-test").rail("a", "127.0.0.1/32", null)
+            .rail("b", "127.0.0.2/32", null).policy(RailPolicy.LEAST_CONNECTIONS) // a first: ties go to it
+            .connectTimeout(Duration.ofMillis(1000)).hedgeDelay(Duration.ofMillis(100))
+            .probeInterval(Duration.ofSeconds(30)).build();
+        Socket socket = rails.socketFactory().createSocket()) {
+      socket.setTcpNoDelay(true);
+      socket.setOption(StandardSocketOptions.SO_RCVBUF, 48 * 1024);
+      long start = System.nanoTime();
+      socket.connect(new InetSocketAddress(A, onA.port()));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      try (Socket peer = onB.accept()) {
+        assertTrue(millis < 1000, "connected after " + millis + " ms: the hedge, not the 1 s timeout, decided");
+        assertEquals(B, socket.getLocalAddress(), "the caller's Socket is the winning connection");
+        assertTrue(socket.getTcpNoDelay(), "options set before the connect were given to the hedge");
+        assertEquals(rcvbufAs(48 * 1024), socket.getReceiveBufferSize());
+        Loopback.exchange(socket, peer);
+      }
+      RailStatistics st = rails.statistics();
+      assertEquals(100, st.hedgeDelayMillis());
+      assertEquals(1, st.rail("a").hedges());
+      assertEquals(0, st.rail("a").connects());
+      assertEquals(1, st.rail("b").connects());
+      assertEquals(1L, server.getAttribute(ShimMBeans.railName("hedge-test", "a"), "Hedges"));
+      assertEquals(100L, server.getAttribute(ShimMBeans.railGroupName("hedge-test"), "HedgeDelayMillis"));
+      // a's connect was cut short, so a check connect judges it: it times out, b reached the peer
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (rails.statistics().rail("a").up() && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      RailStatistics.RailCounts a = rails.statistics().rail("a");
+      assertFalse(a.up(), "a is down after its check connect timed out");
+      assertEquals(1, a.failovers());
+      assertEquals("connect timed out after 1000 ms", a.lastFailureReason());
+    }
+  }
+
+  @Test
+  void withHedgingOffASlowRailCostsAWholeConnectTimeout() throws Exception {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        Unanswered onA = Unanswered.on(A);
+        ServerSocket onB = new ServerSocket(onA.port(), 50, B);
+        RailGroup rails = RailGroup.builder(s.shim).rail("a", "127.0.0.1/32", null).rail("b", "127.0.0.2/32", null)
+            .policy(RailPolicy.LEAST_CONNECTIONS).connectTimeout(Duration.ofMillis(300)).hedgeDelay(Duration.ZERO)
+            .probeInterval(Duration.ofSeconds(30)).build()) {
+      long start = System.nanoTime();
+      try (Socket socket = rails.socketFactory().createSocket(A, onA.port()); Socket peer = onB.accept()) {
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 300, "connected after " + millis + " ms, before a's connect timed out");
+        assertEquals(B, socket.getLocalAddress());
+      }
+      RailStatistics.RailCounts a = rails.statistics().rail("a");
+      assertEquals(0, a.hedges());
+      assertEquals(0, rails.statistics().hedgeDelayMillis());
+      assertFalse(a.up(), "timed out on a, connected on b: a is down at once");
+      assertEquals("connect timed out after 300 ms", a.lastFailureReason());
+    }
+  }
+
+  @Test
+  void aHedgeDelayNotShorterThanTheConnectTimeoutIsRefused() {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *")) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> RailGroup.builder(s.shim)
+          .rail("a", "127.0.0.1/32", null).connectTimeout(Duration.ofMillis(200)).hedgeDelay(Duration.ofMillis(200))
+          .build());
+      assertTrue(e.getMessage().contains("error: hedge-delay 200 ms is not shorter than connect-timeout 200 ms"),
+          e.getMessage());
+      assertEquals(Code.SDP401, e.diagnostics().get(0).code());
+    }
+  }
+
+  /** What the kernel reports for SO_RCVBUF after {@code bytes} was set (it doubles it). */
+  private static int rcvbufAs(int bytes) throws IOException {
+    try (Socket plain = new Socket()) {
+      plain.setReceiveBufferSize(bytes);
+      return plain.getReceiveBufferSize();
+    }
+  }
+
+  /**
+   * A listener whose accept queue is full: the kernel drops further SYNs, so a connect to it stays
+   * pending until its timeout, as to a peer whose link died. Filled with connections until one
+   * does not complete (a bounded number of tries: the queue holds backlog + 1).
+   */
+  private record Unanswered(ServerSocket listener, List<Socket> fillers) implements AutoCloseable {
+    static Unanswered on(InetAddress address) throws IOException {
+      ServerSocket listener = new ServerSocket(0, 1, address);
+      List<Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 16; i++) {
+          Socket filler = new Socket();
+          fillers.add(filler);
+          try {
+            filler.connect(listener.getLocalSocketAddress(), 200);
+          } catch (java.net.SocketTimeoutException full) {
+            return new Unanswered(listener, fillers);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        new Unanswered(listener, fillers).close();
+        throw e;
+      }
+      new Unanswered(listener, fillers).close();
+      throw new IllegalStateException("the accept queue of a backlog-1 listener never filled up");
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket f : fillers) {
+        f.close();
+      }
+      listener.close();
     }
   }
 

@@ -119,7 +119,8 @@ public final class RailsPeer {
   /**
    * {@code open N HOST PORT}: N connections, kept open; answers {@code OK rail rail ...}, each
    * checked against the server's address the connection reached.
-   * {@code close RAIL|all}; {@code stats}; {@code mbeans} (the same, read through JMX);
+   * {@code close RAIL|all}; {@code stats} (per rail: name, up, open, connects, failovers,
+   * failbacks, last failure reason, hedges); {@code mbeans} (the same, read through JMX);
    * {@code stream HOST PORT BYTES}: starts sending BYTES random bytes at 16 MiB/s, answers the
    * rail; {@code streamed}: waits for it, answers {@code SENT n sha SERVER n sha};
    * {@code shimstats}: connections converted per protocol.
@@ -160,7 +161,7 @@ public final class RailsPeer {
         for (RailStatistics.RailCounts r : group.statistics().rails()) {
           sb.append(' ').append(String.join(",", r.name(), Boolean.toString(r.up()), Long.toString(r.open()),
               Long.toString(r.connects()), Long.toString(r.failovers()), Long.toString(r.failbacks()),
-              r.lastFailureReason().replace(' ', '_')));
+              r.lastFailureReason().replace(' ', '_'), Long.toString(r.hedges())));
         }
         return sb.toString();
       }
@@ -173,7 +174,8 @@ public final class RailsPeer {
               server.getAttribute(name, "Up").toString(), server.getAttribute(name, "Open").toString(),
               server.getAttribute(name, "Connects").toString(), server.getAttribute(name, "Failovers").toString(),
               server.getAttribute(name, "Failbacks").toString(),
-              ((String) server.getAttribute(name, "LastFailureReason")).replace(' ', '_')));
+              ((String) server.getAttribute(name, "LastFailureReason")).replace(' ', '_'),
+              server.getAttribute(name, "Hedges").toString()));
         }
         return sb.toString();
       }
