@@ -153,9 +153,36 @@ public class PANIC extends Protocol {
     return ranked;
   }
 
+  /**
+   * Whether some member appears in two of the islands' views. Islands of a real split brain are
+   * disjoint; an overlap means a view is stale, e.g. of a member that WITNESS found cut off and
+   * that is still leaving, so that its old view still holds everyone. Ranking such views would
+   * make the healthy cluster lose against the ghost of its former self; MERGE3 asks again shortly,
+   * once the views have settled.
+   */
+  static boolean overlapping(Collection<View> views) {
+    Map<ViewId, View> islands = new LinkedHashMap<>();
+    views.forEach(v -> islands.putIfAbsent(v.getViewId(), v));
+    Set<Address> seen = new HashSet<>();
+    for (View island : islands.values()) {
+      for (Address member : island.getMembers()) {
+        if (!seen.add(member)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private void resolve(Collection<View> views) {
     List<View> ranked = ranked(views);
     if (ranked.size() < 2) {
+      return;
+    }
+    if (overlapping(views)) {
+      LOG.info("Islands of cluster '{}' overlap ({}): a member is still leaving or joining; no panic, and"
+          + " no merge, until the views settle", getProtocolStack().getChannel().getClusterName(),
+          ranked.stream().map(PANIC::island).collect(Collectors.joining(", ")));
       return;
     }
     View winner = ranked.getFirst();
