@@ -98,11 +98,7 @@ public abstract class AgentOverheadBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public void connectAccept() throws IOException {
-    Socket s = new Socket(Loopback.LOOPBACK, connectPort);
-    Socket a = connectServer.accept();
-    s.setSoLinger(true, 0);
-    s.close();
-    a.close();
+    Loopback.acceptAndReset(connectServer, new Socket(Loopback.LOOPBACK, connectPort));
   }
 
   @Benchmark

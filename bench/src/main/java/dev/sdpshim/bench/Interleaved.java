@@ -29,8 +29,8 @@ import javax.net.SocketFactory;
  *     dev.sdpshim.bench.Interleaved agent ROUNDS
  *     plain sockets with the agent's hook unset vs set (the bridge's handles; the agent stays loaded)
  * </pre>
- * The same loop as {@link AgentOverheadBenchmark#connectAccept}: connect, accept in this thread,
- * close with SO_LINGER 0.
+ * The same op as {@link AgentOverheadBenchmark#connectAccept}: connect, then
+ * {@link Loopback#acceptAndReset}.
  */
 public final class Interleaved {
   private static final long PHASE_NANOS = 1_000_000_000L;
@@ -55,7 +55,7 @@ public final class Interleaved {
     Loopback trial = new Loopback();
     try {
       Sides sides = switch (args[0]) {
-        case "factory" -> connectSides(trial, SocketFactory.getDefault(), Transport.noMatchShim().socketFactory());
+        case "factory" -> connectSides(trial, SocketFactory.getDefault(), trial.track(Transport.noMatchShim()).socketFactory());
         case "agent" -> agentSides(trial);
         case "stream", "pingpong" -> dataSides(trial, args[0].equals("stream"), tcpLink(trial, SocketFactory.getDefault()),
             tcpLink(trial, trial.track(Transport.noMatchShim()).socketFactory()));
@@ -100,20 +100,6 @@ public final class Interleaved {
     } while (now - t0 < nanos);
     long cpu1 = threads.getCurrentThreadCpuTime();
     return new double[] {n / ((now - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n};
-  }
-
-  /** One connect+accept+close through {@code connect}, as AgentOverheadBenchmark's. */
-  private static void connectAccept(ServerSocket server, IoSupplier<Socket> connect) throws IOException {
-    Socket s = connect.get();
-    Socket a = server.accept();
-    s.setSoLinger(true, 0);
-    s.close();
-    a.close();
-  }
-
-  @FunctionalInterface
-  private interface IoSupplier<T> {
-    T get() throws IOException;
   }
 
   /**
@@ -192,7 +178,7 @@ public final class Interleaved {
 
       @Override
       public void op() throws IOException {
-        connectAccept(server, () -> current.createSocket(Loopback.LOOPBACK, port));
+        Loopback.acceptAndReset(server, current.createSocket(Loopback.LOOPBACK, port));
       }
 
       @Override
@@ -218,7 +204,7 @@ public final class Interleaved {
     return new Sides() {
       @Override
       public void op() throws IOException {
-        connectAccept(server, () -> new Socket(Loopback.LOOPBACK, port));
+        Loopback.acceptAndReset(server, new Socket(Loopback.LOOPBACK, port));
       }
 
       @Override

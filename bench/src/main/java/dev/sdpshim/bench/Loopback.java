@@ -22,6 +22,17 @@ final class Loopback extends Trial {
     return s;
   }
 
+  /**
+   * The rest of one connect+accept benchmark op after {@code client} connected: accepts it, and
+   * closes both ends with SO_LINGER 0 on the client, so that no TIME_WAIT piles up.
+   */
+  static void acceptAndReset(ServerSocket server, Socket client) throws IOException {
+    Socket accepted = server.accept();
+    client.setSoLinger(true, 0);
+    client.close();
+    accepted.close();
+  }
+
   /** A daemon thread sending back every {@value #PING_SIZE}-byte message {@code socket} receives. */
   void echo(Socket socket) throws IOException {
     InputStream in = socket.getInputStream();
