@@ -142,11 +142,16 @@ public class PANIC extends Protocol {
 
   // ---- deciding ----
 
-  /** The islands in rank order: the winner first. */
-  static List<View> ranked(Collection<View> views) {
+  /** One view per island: MERGE3 reports the same view once for each of its members. */
+  private static List<View> islands(Collection<View> views) {
     Map<ViewId, View> islands = new LinkedHashMap<>();
     views.forEach(v -> islands.putIfAbsent(v.getViewId(), v));
-    List<View> ranked = new ArrayList<>(islands.values());
+    return new ArrayList<>(islands.values());
+  }
+
+  /** The islands in rank order: the winner first. */
+  static List<View> ranked(Collection<View> views) {
+    List<View> ranked = islands(views);
     ranked.sort(Comparator.comparingInt(View::size).reversed()
         .thenComparing((a, b) -> Member.of(a.getCoord()).isOlderThan(Member.of(b.getCoord())) ? -1
             : a.getCoord().equals(b.getCoord()) ? 0 : 1));
@@ -161,10 +166,8 @@ public class PANIC extends Protocol {
    * once the views have settled.
    */
   static boolean overlapping(Collection<View> views) {
-    Map<ViewId, View> islands = new LinkedHashMap<>();
-    views.forEach(v -> islands.putIfAbsent(v.getViewId(), v));
     Set<Address> seen = new HashSet<>();
-    for (View island : islands.values()) {
+    for (View island : islands(views)) {
       for (Address member : island.getMembers()) {
         if (!seen.add(member)) {
           return true;
