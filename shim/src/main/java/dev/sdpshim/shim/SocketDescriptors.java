@@ -116,6 +116,9 @@ final class SocketDescriptors {
     List<ChannelField> fields = boundFields;
     if (fields == null) {
       fields = resolveBoundFields();
+      if (fields == null) {
+        return -1; // java.base does not open the packages yet: ask again next time
+      }
       boundFields = fields;
     }
     for (ChannelField field : fields) {
@@ -127,9 +130,10 @@ final class SocketDescriptors {
     return -1;
   }
 
+  /** The fields, empty if this JDK has others; null while java.base does not open them to us. */
   private static List<ChannelField> resolveBoundFields() {
     if (!missingOpens().isEmpty()) {
-      return List.of(); // not yet opened: try again next time
+      return null;
     }
     try {
       MethodHandles.Lookup own = MethodHandles.lookup();
