@@ -3,7 +3,6 @@ package dev.sdpshim.shim;
 import static java.lang.constant.ConstantDescs.CD_MethodHandle;
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_int;
-import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
@@ -90,11 +89,11 @@ final class JdkInterception implements ClassFileTransformer {
   private static final ClassDesc CD_PROTOCOL_FAMILY = ClassDesc.of("java.net.ProtocolFamily");
   private static final ClassDesc CD_SOCKET_ADDRESS = ClassDesc.of("java.net.SocketAddress");
   private static final ClassDesc CD_INET_SOCKET_ADDRESS = ClassDesc.of("java.net.InetSocketAddress");
-  /** (FileDescriptor, InetAddress, int)void: the bind hook's handle, GuardedHook#BIND_TYPE. */
-  private static final MethodTypeDesc HOOK_TYPE =
-      MethodTypeDesc.of(CD_void, CD_FILE_DESCRIPTOR, CD_INET_ADDRESS, CD_int);
-  /** The connect hook's: the same and the calling socket object, GuardedHook#CONNECT_TYPE. */
-  private static final MethodTypeDesc CONNECT_HOOK_TYPE = HOOK_TYPE.insertParameterTypes(3, CD_Object);
+  /** (FileDescriptor, InetAddress, int)void: the bind hook's handle. */
+  private static final MethodTypeDesc HOOK_TYPE = GuardedHook.BIND_TYPE.describeConstable().orElseThrow();
+  /** The connect hook's: the same and the calling socket object. */
+  private static final MethodTypeDesc CONNECT_HOOK_TYPE =
+      GuardedHook.CONNECT_TYPE.describeConstable().orElseThrow();
   /**
    * The Net overloads the TCP classes call (JDK 17 to 26), by name and descriptor: the bridge has
    * a method of each. The name is also the bridge field holding the hook: "bind" or "connect".
