@@ -45,8 +45,6 @@ import org.openjdk.jmh.annotations.Warmup;
     "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED",
     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"})
 public class RailBindBenchmark {
-  /** IP_BIND_ADDRESS_NO_PORT in linux/in.h (level IPPROTO_IP). */
-  static final int IP_BIND_ADDRESS_NO_PORT = 24;
 
   @State(Scope.Thread)
   public static class Connect {
@@ -105,11 +103,11 @@ public class RailBindBenchmark {
     Socket s = new Socket();
     int seen = 0;
     if (c.noPort >= 0) {
-      Libc.setsockopt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, c.noPort);
+      Libc.setsockopt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT, c.noPort);
     } else if (c.touch == 1) {
       seen = SocketDescriptors.fd(s);
     } else if (c.touch == 2) {
-      seen = Libc.getsockoptInt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT);
+      seen = Libc.getsockoptInt(SocketDescriptors.fd(s), Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT);
     }
     s.bind(c.local);
     s.connect(c.remote, 1000);
@@ -127,12 +125,12 @@ public class RailBindBenchmark {
 
   @Benchmark
   public void setsockopt(Open o) throws IOException {
-    Libc.setsockopt(o.fd, Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 0);
+    Libc.setsockopt(o.fd, Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT, 0);
   }
 
   /** The same option read back: the reference for an FFM socket-option call. */
   @Benchmark
   public int getsockopt(Open o) throws IOException {
-    return Libc.getsockoptInt(o.fd, Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT);
+    return Libc.getsockoptInt(o.fd, Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT);
   }
 }

@@ -56,6 +56,8 @@ final class Libc {
   static final int TCP_KEEPINTVL = 5;
   static final int TCP_KEEPCNT = 6;
   static final int IP_TOS = 1;
+  /** linux/in.h: bind without choosing a port, leaving it to connect (IPv6 sockets take it too). */
+  static final int IP_BIND_ADDRESS_NO_PORT = 24;
   static final int IPV6_V6ONLY = 26;
   static final int IPV6_TCLASS = 67;
 

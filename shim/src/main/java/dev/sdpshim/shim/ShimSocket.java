@@ -24,9 +24,6 @@ final class ShimSocket extends Socket {
     this.policy = policy;
   }
 
-  /** IP_BIND_ADDRESS_NO_PORT in linux/in.h (level IPPROTO_IP; IPv6 sockets take it too). */
-  private static final int IP_BIND_ADDRESS_NO_PORT = 24;
-
   @Override
   public void bind(SocketAddress bindpoint) throws IOException {
     judgeBind(bindpoint);
@@ -43,7 +40,7 @@ final class ShimSocket extends Socket {
   void bindForConnect(InetSocketAddress local) throws IOException {
     judgeBind(local);
     try {
-      Libc.setsockopt(SocketDescriptors.fd(this), Libc.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1);
+      Libc.setsockopt(SocketDescriptors.fd(this), Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT, 1);
     } catch (NativeCallException e) {
       // a protocol without it (SDP may lack it): the bind picks the port, as for any bind
     }
