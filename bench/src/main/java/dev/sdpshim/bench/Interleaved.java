@@ -25,6 +25,8 @@ import javax.net.SocketFactory;
  * <pre>
  * java -cp benchmarks.jar [shim JVM flags] dev.sdpshim.bench.Interleaved factory ROUNDS
  *     plain SocketFactory vs the shim's factory with the 1 000 rules that match nothing
+ * java -cp benchmarks.jar [shim JVM flags] dev.sdpshim.bench.Interleaved rails ROUNDS
+ *     plain SocketFactory vs two rails' factory (RailsBenchmark's group)
  * java -javaagent:shim-agent.jar -Dcom.sun.sdp.conf=1000-rules.conf -cp benchmarks.jar \
  *     dev.sdpshim.bench.Interleaved agent ROUNDS
  *     plain sockets with the agent's hook unset vs set (the bridge's handles; the agent stays loaded)
@@ -46,7 +48,7 @@ public final class Interleaved {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> modes = List.of("factory", "agent", "stream", "pingpong", "mptcp-stream", "mptcp-pingpong");
+    List<String> modes = List.of("factory", "rails", "agent", "stream", "pingpong", "mptcp-stream", "mptcp-pingpong");
     if (args.length != 2 || !modes.contains(args[0])) {
       System.err.println("usage: Interleaved " + String.join("|", modes) + " ROUNDS");
       System.exit(2);
@@ -56,6 +58,7 @@ public final class Interleaved {
     try {
       Sides sides = switch (args[0]) {
         case "factory" -> connectSides(trial, SocketFactory.getDefault(), trial.track(Transport.noMatchShim()).socketFactory());
+        case "rails" -> connectSides(trial, SocketFactory.getDefault(), RailsBenchmark.twoRails(trial).socketFactory());
         case "agent" -> agentSides(trial);
         case "stream", "pingpong" -> dataSides(trial, args[0].equals("stream"), tcpLink(trial, SocketFactory.getDefault()),
             tcpLink(trial, trial.track(Transport.noMatchShim()).socketFactory()));
@@ -171,7 +174,8 @@ public final class Interleaved {
   }
 
   private static Sides connectSides(Loopback trial, SocketFactory plain, SocketFactory factory) throws IOException {
-    ServerSocket server = trial.track(new ServerSocket(0, 128, Loopback.LOOPBACK));
+    // The wildcard address: a railed connect reaches the peer's address on the second rail too.
+    ServerSocket server = trial.track(new ServerSocket(0, 128));
     int port = server.getLocalPort();
     return new Sides() {
       private SocketFactory current = plain;

@@ -85,10 +85,7 @@ public class RailsBenchmark {
       switch (transport) {
         case "plain-tcp", "plain-tcp-timeout", "plain-tcp-bound" -> factory = SocketFactory.getDefault();
         case "rails-2", "rails-2-nohedge" -> {
-          SdpShim shim = lb.track(Transport.noMatchShim());
-          rails = lb.track(RailGroup.builder(shim).rail("r1", "127.0.0.1/32", null).rail("r2", "127.0.0.2/32", null)
-              .policy(RailPolicy.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(1))
-              .hedgeDelay(transport.equals("rails-2") ? Duration.ofMillis(250) : Duration.ZERO).build());
+          rails = transport.equals("rails-2") ? twoRails(lb) : twoRails(lb, Duration.ZERO);
           factory = rails.socketFactory();
         }
         default -> throw new IllegalArgumentException("unknown transport " + transport);
@@ -107,6 +104,17 @@ public class RailsBenchmark {
       }
       lb.closeAll();
     }
+  }
+
+  /** Two rails on loopback, 127.0.0.1/32 and 127.0.0.2/32, round-robin, hedged after 250 ms. */
+  static RailGroup twoRails(Loopback lb) {
+    return twoRails(lb, Duration.ofMillis(250));
+  }
+
+  private static RailGroup twoRails(Loopback lb, Duration hedgeDelay) {
+    SdpShim shim = lb.track(Transport.noMatchShim());
+    return lb.track(RailGroup.builder(shim).rail("r1", "127.0.0.1/32", null).rail("r2", "127.0.0.2/32", null)
+        .policy(RailPolicy.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(1)).hedgeDelay(hedgeDelay).build());
   }
 
   @Benchmark
