@@ -8,7 +8,7 @@ import java.net.Socket;
  * One railed connect that may be hedged, in the spirit of Happy Eyeballs (RFC 8305): the
  * caller's connect on its rail (the <em>first</em>), and, if that has not completed after the
  * group's hedge delay, the same connect to the peer's address on the next healthy rail (the
- * <em>second</em>), which {@link HedgeTimer} starts on a virtual thread. Whichever connects first
+ * <em>second</em>), which {@link ConnectTimer} starts on a virtual thread. Whichever connects first
  * wins; the other is closed. The caller keeps waiting in its own connect, so a hedge that wins
  * closes the first socket to end that wait; the caller then takes the second socket.
  *
@@ -18,7 +18,7 @@ import java.net.Socket;
  * afterwards ({@link RailGroup#judgeOvertaken}), so a rail is marked down only by the group's
  * usual rule (a connect on it failed while another rail reached the peer).
  */
-final class HedgedConnect {
+final class HedgedConnect implements ConnectTimer.Event {
   /** How the caller's connect ended. */
   enum Outcome {
     /** The first connect won; a second, if started, was cancelled (or failed: {@link #secondError}). */
@@ -41,7 +41,7 @@ final class HedgedConnect {
   private final InetSocketAddress remote;
   private final int home;
   private final long deadline;
-  final long startNanos;
+  private final long dueNanos;
 
   // Guarded by this.
   private boolean started;
@@ -56,7 +56,7 @@ final class HedgedConnect {
   private IOException secondError;
 
   HedgedConnect(RailGroup group, RailSocketImpl impl, Socket first, Rail firstRail, InetSocketAddress firstTarget,
-      Rail secondRail, InetSocketAddress remote, int home, long deadline) {
+      Rail secondRail, InetSocketAddress remote, int home, long deadline, long delayNanos) {
     this.group = group;
     this.impl = impl;
     this.first = first;
@@ -66,19 +66,25 @@ final class HedgedConnect {
     this.remote = remote;
     this.home = home;
     this.deadline = deadline;
-    this.startNanos = System.nanoTime();
+    this.dueNanos = System.nanoTime() + delayNanos;
+  }
+
+  @Override
+  public long dueNanos() {
+    return dueNanos;
   }
 
   /**
    * Called by the timer once the delay has passed: starts the second connect, unless the first is
-   * done or no time is left; false if it did not.
+   * done or no time is left.
    */
-  boolean start() {
+  @Override
+  public void due() {
     int timeout = group.attemptTimeout(deadline);
     InetSocketAddress target = group.targetOn(secondRail.index, remote, home);
     synchronized (this) {
       if (started || firstDone || timeout <= 0) {
-        return false;
+        return;
       }
       started = true;
       secondTarget = target;
@@ -91,7 +97,6 @@ final class HedgedConnect {
       secondEnded(null, new IOException("cannot start the hedge: " + e, e)); // the caller must not wait for it
       throw e;
     }
-    return true;
   }
 
   /** The second connect, on its virtual thread; closes the first socket if it wins. */

@@ -1,6 +1,7 @@
 package dev.sdpshim.shim;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -13,6 +14,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
@@ -104,6 +107,8 @@ final class Libc {
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
   private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle BIND =
+      downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle GETSOCKNAME =
       downcall("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
   // fcntl is variadic: the two-argument form passes nothing after cmd, the setter one int.
@@ -164,6 +169,44 @@ final class Libc {
           state, fd, level, option, value, (int) value.byteSize());
       check(result, state, () -> "setsockopt(" + fd + ", " + optionName(level, option) + ", "
           + Arrays.toString(values) + ")");
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * bind(2) of a socket whose addresses are of {@code family} (AF_INET or AF_INET6; an IPv4
+   * address is given to an AF_INET6 socket in its IPv4-mapped form, as the JDK does; AF_INET
+   * takes IPv4 addresses only).
+   */
+  static void bind(int fd, int family, InetAddress address, int port) throws NativeCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      MemorySegment sa = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
+      byte[] a = address.getAddress();
+      int length;
+      if (family == AF_INET6) {
+        sa.set(JAVA_SHORT, 0, (short) AF_INET6);
+        sa.set(PORT, 2, (short) port);
+        if (a.length == 4) {
+          sa.set(JAVA_BYTE, 18, (byte) 0xff);
+          sa.set(JAVA_BYTE, 19, (byte) 0xff);
+          MemorySegment.copy(a, 0, sa, JAVA_BYTE, 20, 4);
+        } else {
+          MemorySegment.copy(a, 0, sa, JAVA_BYTE, 8, 16);
+          if (address instanceof Inet6Address v6) {
+            sa.set(JAVA_INT, 24, v6.getScopeId());
+          }
+        }
+        length = 28;
+      } else {
+        sa.set(JAVA_SHORT, 0, (short) AF_INET);
+        sa.set(PORT, 2, (short) port);
+        MemorySegment.copy(a, 0, sa, JAVA_BYTE, 4, 4);
+        length = 16;
+      }
+      int result = (int) BIND.invokeExact(state, fd, sa, length);
+      check(result, state, () -> "bind(" + fd + ", " + address.getHostAddress() + ":" + port + ")");
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -83,8 +83,9 @@ public final class RailGroup implements AutoCloseable {
   private final List<Rail> rails;
   private final RailChooser chooser;
   private final int connectTimeoutMillis;
-  /** Null when hedging is off or there is no second rail to hedge on. */
-  private final HedgeTimer hedgeTimer;
+  /** Ends railed connects at their timeout and starts their hedges. */
+  private final ConnectTimer timer;
+  /** 0 when hedging is off or there is no second rail to hedge on. */
   private final long hedgeDelayMillis;
   private final LongAdder unrailed = new LongAdder();
   private final RecentPeers recentPeers = new RecentPeers();
@@ -105,7 +106,7 @@ public final class RailGroup implements AutoCloseable {
     this.rails = List.copyOf(list);
     this.chooser = new RailChooser(config.policy(), rails);
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
-    this.hedgeDelayMillis = config.hedgeDelay().map(Duration::toMillis).orElse(0L);
+    this.hedgeDelayMillis = rails.size() > 1 ? config.hedgeDelay().map(Duration::toMillis).orElse(0L) : 0;
     this.jvmDefault = jvmDefault;
     this.socketFactory = new RailedSocketFactory(this);
     probe(); // a rail whose interface is down at start is not used until it is up
@@ -116,8 +117,8 @@ public final class RailGroup implements AutoCloseable {
     });
     long interval = config.probeInterval().toMillis();
     prober.scheduleWithFixedDelay(this::probe, interval, interval, TimeUnit.MILLISECONDS);
-    this.hedgeTimer = hedgeDelayMillis > 0 && rails.size() > 1
-        ? new HedgeTimer(name, TimeUnit.MILLISECONDS.toNanos(hedgeDelayMillis)) : null;
+    long period = hedgeDelayMillis > 0 ? Math.min(hedgeDelayMillis, connectTimeoutMillis) : connectTimeoutMillis;
+    this.timer = new ConnectTimer(name, TimeUnit.MILLISECONDS.toNanos(period));
     this.mbeans = ShimMBeans.register(this);
   }
 
@@ -197,9 +198,7 @@ public final class RailGroup implements AutoCloseable {
       return;
     }
     prober.shutdownNow();
-    if (hedgeTimer != null) {
-      hedgeTimer.close();
-    }
+    timer.close();
     mbeans.close();
     NAMES.release(name);
   }
@@ -217,13 +216,9 @@ public final class RailGroup implements AutoCloseable {
     return unrailed.sum();
   }
 
-  /** An unconnected socket of the shim: its bind is judged by the bind rules. */
+  /** An unconnected socket of the shim, never proxied: its bind is judged by the bind rules. */
   Socket newSocket() {
-    try {
-      return shim.socketFactory().createSocket();
-    } catch (IOException e) {
-      throw new IllegalStateException("the shim's factory makes unconnected sockets without I/O", e);
-    }
+    return ShimSocket.direct(shim.policy());
   }
 
   /**
@@ -257,7 +252,8 @@ public final class RailGroup implements AutoCloseable {
         socket = impl.replacement();
       }
       HedgedConnect hedge = hedgeable(order, k, attemptTimeout)
-          ? new HedgedConnect(this, impl, socket, rail, target, rails.get(order[k + 1]), remote, home, deadline)
+          ? new HedgedConnect(this, impl, socket, rail, target, rails.get(order[k + 1]), remote, home, deadline,
+              TimeUnit.MILLISECONDS.toNanos(hedgeDelayMillis))
           : null;
       IOException error = attempt(socket, rail, target, attemptTimeout, hedge);
       HedgedConnect.Outcome outcome = hedge != null ? hedge.firstDone(error)
@@ -304,26 +300,38 @@ public final class RailGroup implements AutoCloseable {
 
   /** Whether the try at {@code order[k]} gets a hedge: a healthy next rail, and time for it. */
   private boolean hedgeable(int[] order, int k, int attemptTimeout) {
-    return hedgeTimer != null && k + 1 < order.length && rails.get(order[k + 1]).isUp()
+    return hedgeDelayMillis > 0 && k + 1 < order.length && rails.get(order[k + 1]).isUp()
         && attemptTimeout > hedgeDelayMillis;
   }
 
-  /** Binds {@code socket} to the rail and connects it; the failure, or null. */
+  /**
+   * Binds {@code socket} to the rail and connects it within {@code timeout} ms (a blocking connect
+   * that the group's {@link ConnectTimer} ends, see there why); the failure, or null.
+   */
   private IOException attempt(Socket socket, Rail rail, InetSocketAddress target, int timeout, HedgedConnect hedge) {
+    ConnectTimer.Deadline deadline = null;
     try {
       bindToRail(socket, rail);
+      deadline = timer.deadline(socket, timeout);
       if (hedge != null) {
-        hedgeTimer.add(hedge);
+        timer.add(hedge);
       }
-      socket.connect(target, timeout);
-      return null;
+      socket.connect(target);
+      return deadline.done() ? null : timedOut(target, timeout);
     } catch (IOException e) {
-      return e;
+      return deadline == null || deadline.done() ? e : timedOut(target, timeout);
     } finally {
+      if (deadline != null) {
+        timer.remove(deadline);
+      }
       if (hedge != null) {
-        hedgeTimer.remove(hedge);
+        timer.remove(hedge);
       }
     }
+  }
+
+  private static SocketTimeoutException timedOut(InetSocketAddress target, int timeout) {
+    return new SocketTimeoutException("Connect to " + target + " timed out after " + timeout + " ms");
   }
 
   /**

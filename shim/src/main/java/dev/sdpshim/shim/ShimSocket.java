@@ -1,8 +1,10 @@
 package dev.sdpshim.shim;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
@@ -19,9 +21,25 @@ import java.net.UnknownHostException;
  */
 final class ShimSocket extends Socket {
   private final SocketPolicy policy;
+  /** Bound by {@link #bindForConnect} with a system call of its own: the JDK learns it at the connect. */
+  private boolean boundForConnect;
 
   ShimSocket(SocketPolicy policy) {
     this.policy = policy;
+  }
+
+  private ShimSocket(SocketPolicy policy, Proxy proxy) {
+    super(proxy);
+    this.policy = policy;
+  }
+
+  /**
+   * A socket that never connects through a SOCKS proxy the JVM may be configured with, for rails:
+   * a railed connect is to the peer's address on the chosen rail, which a proxy would not keep.
+   * It also spares each connect the JDK's proxy lookup (it parses a URI per connect).
+   */
+  static ShimSocket direct(SocketPolicy policy) {
+    return new ShimSocket(policy, Proxy.NO_PROXY);
   }
 
   @Override
@@ -38,13 +56,35 @@ final class ShimSocket extends Socket {
    * the ephemeral range has ports; the connect picks one unique per destination.
    */
   void bindForConnect(InetSocketAddress local) throws IOException {
+    int family = SocketDescriptors.jdkFamily(this); // before judgeBind, which may replace the descriptor
     judgeBind(local);
+    int fd = SocketDescriptors.fd(this);
     try {
-      Libc.setsockopt(SocketDescriptors.fd(this), Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT, 1);
+      Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_BIND_ADDRESS_NO_PORT, 1);
     } catch (NativeCallException e) {
       // a protocol without it (SDP may lack it): the bind picks the port, as for any bind
     }
-    superBind(local);
+    // bind(2) itself rather than Socket.bind: the JDK's bind asks the kernel for the local address
+    // twice right after it (two getsockname), which a railed connect pays on top of the connect's
+    // own two; the JDK learns the address when it connects. A socket family or address the call
+    // does not take goes to the JDK's bind, which reports it as it always does.
+    if (family != 0 && bound(fd, family, local)) {
+      boundForConnect = true;
+    } else {
+      superBind(local);
+    }
+  }
+
+  private static boolean bound(int fd, int family, InetSocketAddress local) {
+    if (family == Libc.AF_INET && local.getAddress() instanceof Inet6Address) {
+      return false;
+    }
+    try {
+      Libc.bind(fd, family, local.getAddress(), local.getPort());
+      return true;
+    } catch (NativeCallException e) {
+      return false;
+    }
   }
 
   private void judgeBind(SocketAddress bindpoint) throws IOException {
@@ -70,7 +110,7 @@ final class ShimSocket extends Socket {
       remote = withoutWildcard(remote);
       if (remote != null) {
         try {
-          policy.beforeConnect(remote, isBound(), () -> SocketDescriptors.fd(this), this);
+          policy.beforeConnect(remote, isBound() || boundForConnect, () -> SocketDescriptors.fd(this), this);
         } catch (IOException | RuntimeException e) {
           closeAfter(this, e); // Socket.connect closes the socket when the connect fails
           throw e;

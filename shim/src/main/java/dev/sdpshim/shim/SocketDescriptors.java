@@ -56,6 +56,26 @@ final class SocketDescriptors {
    * used to force it because every SocketImpl must answer it and NioSocketImpl answers it from
    * a Java field, without a system call that could fail or change anything.
    */
+  /** See {@link #jdkFamily}; 0 until learnt. */
+  private static volatile int jdkFamily;
+
+  /**
+   * The address family of the JDK's IP sockets, AF_INET6 or AF_INET: one for all of them in a JVM
+   * (AF_INET when {@code java.net.preferIPv4Stack} is set or the host has no IPv6). Learnt from
+   * the first unconverted socket asked about; 0 if that socket is of another family.
+   */
+  static int jdkFamily(Socket unconverted) throws IOException {
+    int family = jdkFamily;
+    if (family == 0) {
+      family = Libc.getsockoptInt(fd(unconverted), Libc.SOL_SOCKET, Libc.SO_DOMAIN);
+      if (family != Libc.AF_INET && family != Libc.AF_INET6) {
+        return 0;
+      }
+      jdkFamily = family;
+    }
+    return family;
+  }
+
   static int fd(Socket socket) throws IOException {
     if (socket.getChannel() != null) {
       return fd(socket.getChannel()); // an adaptor: the channel owns the descriptor

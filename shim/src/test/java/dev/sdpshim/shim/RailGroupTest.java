@@ -13,9 +13,13 @@ import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,6 +256,8 @@ class RailGroupTest {
       // IP_BIND_ADDRESS_NO_PORT: the port is unique per destination, not per rail address, so a
       // rail is not limited to one ephemeral range of connections
       assertEquals(1, Libc.getsockoptInt(fd, Libc.IPPROTO_IP, 24));
+      // bounded by the group's timer, not by the JDK's timed connect, which leaves it non-blocking
+      assertEquals(0, Libc.fcntl(fd, Libc.F_GETFL) & Libc.O_NONBLOCK, "the connected socket is still blocking");
       assertEquals(A, socket.getLocalAddress());
       assertTrue(socket.getLocalPort() > 0);
       Loopback.exchange(socket, peer);
@@ -318,6 +325,63 @@ class RailGroupTest {
       assertEquals(0, rails.statistics().hedgeDelayMillis());
       assertFalse(a.up(), "timed out on a, connected on b: a is down at once");
       assertEquals("connect timed out after 300 ms", a.lastFailureReason());
+    }
+  }
+
+  @Test
+  void aConnectThatIsNotAnsweredEndsAtTheConnectTimeout() throws Exception {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        Unanswered onA = Unanswered.on(A);
+        RailGroup rails = RailGroup.builder(s.shim).rail("a", "127.0.0.1/32", null)
+            .connectTimeout(Duration.ofMillis(300)).probeInterval(Duration.ofSeconds(30)).build()) {
+      long start = System.nanoTime();
+      IOException e = assertThrows(IOException.class, () -> rails.socketFactory().createSocket(A, onA.port()));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 300 && millis < 3000, "the connect ended after " + millis + " ms");
+      assertTrue(e.getMessage().contains("connect timed out after 300 ms"), e.getMessage());
+      assertEquals("connect timed out after 300 ms", rails.statistics().rail("a").lastFailureReason());
+    }
+  }
+
+  @Test
+  void aRailedConnectGoesToThePeerNotToTheJvmsSocksProxy() throws IOException {
+    ProxySelector jvms = ProxySelector.getDefault();
+    List<URI> asked = new CopyOnWriteArrayList<>();
+    ProxySelector.setDefault(new ProxySelector() {
+      @Override
+      public List<Proxy> select(URI uri) {
+        asked.add(uri);
+        return List.of(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress(A, 9)));
+      }
+
+      @Override
+      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+      }
+    });
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        RailGroup rails = group(s.shim, RailPolicy.ROUND_ROBIN);
+        ServerSocket onA = new ServerSocket(0, 50, A);
+        Socket socket = rails.socketFactory().createSocket(A, onA.getLocalPort());
+        Socket peer = onA.accept()) {
+      assertEquals(List.of(), asked, "the proxy selector was consulted");
+      Loopback.exchange(socket, peer);
+    } finally {
+      ProxySelector.setDefault(jvms);
+    }
+  }
+
+  @Test
+  void aRailOnAnIpv6SubnetBindsTheRailsIpv6Address() throws IOException {
+    InetAddress v6 = address("::1");
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind ::1 *");
+        RailGroup rails = RailGroup.builder(s.shim).rail("v6", "::1/128", null).build();
+        ServerSocket on = new ServerSocket(0, 50, v6);
+        Socket socket = rails.socketFactory().createSocket(v6, on.getLocalPort());
+        Socket peer = on.accept()) {
+      assertEquals(v6, socket.getLocalAddress());
+      assertEquals(socket.getLocalPort(), peer.getPort());
+      assertEquals(1, rails.statistics().rail("v6").connects());
+      Loopback.exchange(socket, peer);
     }
   }
 
