@@ -43,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The accuser reaches the suspect after all (it was paused, say): the suspicion is
  *       withdrawn.</li>
- *   <li>A witness cannot reach it either: the departure is confirmed, SUSPECT goes up to GMS and
- *       the suspect is removed.</li>
+ *   <li>A witness cannot reach it either: the departure is confirmed and SUSPECT goes up to GMS.
+ *       A participant's GMS only records a suspicion (it acts only if it would itself become
+ *       coordinator), so the accuser also sends the confirmation to the member that decides: the
+ *       coordinator, or, when the suspect is the coordinator, the next in line, which takes over
+ *       as JGroups' GMS does when it suspects the coordinator. That member trusts it (two members
+ *       could not reach the suspect; that it still reaches the suspect itself only shows that the
+ *       partition is partial, and a member part of the cluster cannot reach cannot take part in
+ *       its reliable delivery) and passes SUSPECT up to its GMS, which removes the suspect.</li>
  *   <li>Every witness that answered reaches it: the accuser is the one cut off. The suspect
  *       stays; the accuser tells {@link #onCutOff its owner}, which leaves and rejoins.</li>
  *   <li>No witness answers within {@code response_timeout} (the accuser reaches nobody, or
@@ -54,6 +60,14 @@ import org.slf4j.LoggerFactory;
  * A probe is a message to the suspect repeated every {@value #PROBE_REPEAT_MS} ms; it counts as
  * reaching the suspect when its answer arrives within {@code probe_timeout}. A member answers
  * probes only from members of its own view.
+ *
+ * <p>A departure is confirmed (and sent on) once per {@code response_timeout}: suspicions of it
+ * in between are not checked again, a second confirmation reaching the deciding member is a
+ * duplicate. If the suspect is still a member after that, the failure detector's next suspicion
+ * starts a new round, so a lost confirmation is sent again, backed by fresh witnesses. When the
+ * deciding member changes before the suspect is gone (the coordinator left), the confirmation is
+ * sent to the new one at once. Confirmations from non-members, about non-members or about the
+ * receiver itself, and those that reach a member that does not decide, are dropped.
  */
 @MBean(description = "Confirms a suspicion with witnesses before the suspect is removed")
 public class WITNESS extends Protocol {
@@ -75,6 +89,8 @@ public class WITNESS extends Protocol {
 
   private final Map<Address, Accusation> accusations = new HashMap<>();
   private final Map<Address, Probe> probes = new HashMap<>();
+  /** Departures this member confirmed or was told of, until the suspect leaves the view. */
+  private final Map<Address, Departure> departures = new HashMap<>();
   private volatile View view;
   private volatile Consumer<Member> cutOffHandler = suspect -> { };
   /** Cut off or leaving: suspicions are no longer acted on. */
@@ -93,9 +109,17 @@ public class WITNESS extends Protocol {
     }
     if (evt.getType() == Event.VIEW_CHANGE) {
       View v = evt.getArg();
-      view = v;
-      synchronized (this) {
+      List<Departure> redirected;
+      synchronized (this) { // with the view: a departure reported meanwhile sees both or neither
+        view = v;
         accusations.keySet().removeIf(a -> !v.containsMember(a));
+        departures.keySet().removeIf(a -> !v.containsMember(a));
+        redirected = departures.values().stream().filter(d -> d.forward && !Objects.equals(d.decider, decider(v, d.suspect)))
+            .toList();
+      }
+      if (!redirected.isEmpty()) {
+        // Not on GMS's thread, which is installing this view: handing SUSPECT back to GMS can wait.
+        getTransport().getTimer().execute(() -> redirected.forEach(this::forward));
       }
     }
     return down_prot.down(evt);
@@ -109,6 +133,11 @@ public class WITNESS extends Protocol {
         accuse(suspects);
       }
       return null; // passed up only once confirmed
+    }
+    if (evt.getType() == Event.UNSUSPECT) {
+      synchronized (this) {
+        departures.remove((Address) evt.getArg()); // heard again: a new suspicion is checked anew
+      }
     }
     return up_prot.up(evt);
   }
@@ -143,6 +172,7 @@ public class WITNESS extends Protocol {
     synchronized (this) {
       accusations.clear();
       probes.clear();
+      departures.clear();
     }
     super.stop();
   }
@@ -164,6 +194,7 @@ public class WITNESS extends Protocol {
         send(sender, new WitnessHeader(WitnessHeader.CONFIRM_RSP, hdr.suspect, reached));
       });
       case WitnessHeader.CONFIRM_RSP -> witnessAnswered(hdr.suspect, sender, hdr.reachable);
+      case WitnessHeader.CONFIRMED -> departureReported(hdr.suspect, sender, hdr.confirmedBy);
       default -> LOG.warn("{}: unknown WITNESS message type {} from {}", self(), hdr.type, sender);
     }
   }
@@ -178,7 +209,8 @@ public class WITNESS extends Protocol {
     List<Accusation> started = new ArrayList<>();
     synchronized (this) {
       for (Address suspect : suspects) {
-        if (!suspect.equals(local_addr) && v.containsMember(suspect) && !accusations.containsKey(suspect)) {
+        if (!suspect.equals(local_addr) && v.containsMember(suspect) && !accusations.containsKey(suspect)
+            && !recentlyConfirmed(suspect)) {
           Accusation a = new Accusation(suspect);
           accusations.put(suspect, a);
           started.add(a);
@@ -200,7 +232,7 @@ public class WITNESS extends Protocol {
         }
       }
       probe(a.suspect, reached -> selfProbed(a.suspect, reached));
-      getTransport().getTimer().schedule(() -> timedOut(a.suspect), response_timeout, TimeUnit.MILLISECONDS);
+      getTransport().getTimer().schedule(() -> timedOut(a), response_timeout, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -254,12 +286,10 @@ public class WITNESS extends Protocol {
     decide(a);
   }
 
-  private void timedOut(Address suspect) {
-    Accusation a;
+  private void timedOut(Accusation a) {
     synchronized (this) {
-      a = accusations.get(suspect);
-      if (a == null) {
-        return;
+      if (accusations.get(a.suspect) != a) {
+        return; // decided; a later accusation of the same suspect has its own time
       }
       a.expired = true;
     }
@@ -290,7 +320,8 @@ public class WITNESS extends Protocol {
       } else if (a.notReaching.isEmpty()) {
         LOG.warn("No witness answered about {}; removing it", suspect);
       } else {
-        LOG.warn("Member departure confirmed by {}; removing {}", memberSet(a.notReaching), suspect);
+        confirmed(a.suspect, List.copyOf(a.notReaching));
+        return;
       }
       up_prot.up(new Event(Event.SUSPECT, List.of(a.suspect)));
     } else {
@@ -299,6 +330,105 @@ public class WITNESS extends Protocol {
           suspect, memberSet(a.reaching), self());
       cutOffHandler.accept(suspect);
     }
+  }
+
+  // ---- a confirmed departure: carried out by the member that decides ----
+
+  /**
+   * This member's suspicion of {@code suspect} is confirmed by {@code witnesses}. SUSPECT goes up
+   * here in any case (GMS records it, and acts if this member is or would be coordinator); if
+   * another member decides, the confirmation goes to it too.
+   */
+  private void confirmed(Address suspect, List<Address> witnesses) {
+    Departure d = new Departure(suspect, witnesses, true);
+    Address decider;
+    synchronized (this) {
+      departures.put(suspect, d);
+      decider = d.decider = decider(view, suspect);
+    }
+    up_prot.up(new Event(Event.SUSPECT, List.of(suspect)));
+    if (decider == null || decider.equals(local_addr)) {
+      LOG.warn("Member departure confirmed by {}; removing {}", memberSet(witnesses), Member.of(suspect));
+    } else {
+      LOG.warn("Member departure confirmed by {}; asking {} to remove {}", memberSet(witnesses),
+          Member.of(decider), Member.of(suspect));
+      send(decider, d);
+    }
+  }
+
+  /** The member that decides changed (the coordinator left) before the suspect was removed. */
+  private void forward(Departure d) {
+    Address decider;
+    synchronized (this) {
+      if (departures.get(d.suspect) != d) {
+        return;
+      }
+      decider = d.decider = decider(view, d.suspect);
+    }
+    if (local_addr.equals(decider)) {
+      LOG.warn("Member departure confirmed by {}; this member decides now; removing {}",
+          memberSet(d.confirmedBy), Member.of(d.suspect));
+      up_prot.up(new Event(Event.SUSPECT, List.of(d.suspect)));
+    } else if (decider != null) {
+      LOG.info("Asking {} to remove {}, whose departure {} confirmed (the deciding member changed)",
+          Member.of(decider), Member.of(d.suspect), memberSet(d.confirmedBy));
+      send(decider, d);
+    }
+  }
+
+  private void send(Address decider, Departure d) {
+    send(decider, new WitnessHeader(WitnessHeader.CONFIRMED, d.suspect, false, d.confirmedBy));
+  }
+
+  /** {@code accuser}'s suspicion of {@code suspect} was confirmed by {@code witnesses}. */
+  private void departureReported(Address suspect, Address accuser, List<Address> witnesses) {
+    String ignored;
+    synchronized (this) {
+      View v = view;
+      ignored = cutOff ? "this member is leaving"
+          : v == null || !v.containsMember(accuser) ? "the sender is not a member"
+          : !v.containsMember(suspect) ? "it is no longer a member"
+          : suspect.equals(local_addr) ? "it is this member"
+          : witnesses.isEmpty() || witnesses.contains(suspect) || witnesses.contains(accuser) ? "no witness confirmed it"
+          : !local_addr.equals(decider(v, suspect)) ? "this member does not decide; " + Member.of(decider(v, suspect)) + " does"
+          : recentlyConfirmed(suspect) ? "already being removed"
+          : null;
+      if (ignored == null) {
+        departures.put(suspect, new Departure(suspect, witnesses, false));
+      }
+    }
+    List<Address> confirmers = new ArrayList<>(List.of(accuser));
+    confirmers.addAll(witnesses);
+    if (ignored != null) {
+      LOG.debug("{}: ignoring the departure of {} confirmed by {}: {}", self(), Member.of(suspect),
+          memberSet(confirmers), ignored);
+      return;
+    }
+    LOG.warn("Member departure confirmed by {}; removing {}", memberSet(confirmers), Member.of(suspect));
+    up_prot.up(new Event(Event.SUSPECT, List.of(suspect)));
+  }
+
+  /**
+   * The member whose GMS acts on a suspicion of {@code suspect}: the first of the view (the
+   * oldest) that is neither the suspect nor suspected by this member — the coordinator, or
+   * whoever would take its place, as JGroups' GMS decides who takes over.
+   */
+  private Address decider(View v, Address suspect) {
+    if (v == null) {
+      return null;
+    }
+    for (Address m : v.getMembers()) {
+      if (!m.equals(suspect) && !accusations.containsKey(m) && !departures.containsKey(m)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a departure of {@code suspect} was confirmed less than {@code response_timeout} ago. */
+  private boolean recentlyConfirmed(Address suspect) {
+    Departure d = departures.get(suspect);
+    return d != null && System.nanoTime() - d.since < TimeUnit.MILLISECONDS.toNanos(response_timeout);
   }
 
   // ---- probes (accuser and witness alike) ----
@@ -382,6 +512,22 @@ public class WITNESS extends Protocol {
     }
   }
 
+  /** A confirmed departure, until the suspect leaves the view. Guarded by the protocol's lock. */
+  private static final class Departure {
+    final Address suspect;
+    final List<Address> confirmedBy;
+    /** Confirmed by this member's own witnesses, so sent to whoever decides (else reported to it). */
+    final boolean forward;
+    final long since = System.nanoTime();
+    Address decider;
+
+    Departure(Address suspect, List<Address> confirmedBy, boolean forward) {
+      this.suspect = suspect;
+      this.confirmedBy = confirmedBy;
+      this.forward = forward;
+    }
+  }
+
   /** Probes of one member in flight, shared by the accuser's own check and witness requests. */
   private static final class Probe {
     final long deadline;
@@ -392,25 +538,36 @@ public class WITNESS extends Protocol {
     }
   }
 
-  /** WITNESS's messages: probes and their answers, confirmation requests and responses. */
+  /**
+   * WITNESS's messages: probes and their answers, confirmation requests and responses, and a
+   * confirmed departure sent to the member that decides.
+   */
   public static final class WitnessHeader extends Header {
     static final short MAGIC = 1701;
     static final byte PROBE = 1;
     static final byte PROBE_ACK = 2;
     static final byte CONFIRM_REQ = 3;
     static final byte CONFIRM_RSP = 4;
+    static final byte CONFIRMED = 5;
 
     byte type;
     Address suspect;
     boolean reachable;
+    /** CONFIRMED: the witnesses that could not reach the suspect either. */
+    List<Address> confirmedBy = List.of();
 
     public WitnessHeader() {
     }
 
     WitnessHeader(byte type, Address suspect, boolean reachable) {
+      this(type, suspect, reachable, List.of());
+    }
+
+    WitnessHeader(byte type, Address suspect, boolean reachable, List<Address> confirmedBy) {
       this.type = type;
       this.suspect = suspect;
       this.reachable = reachable;
+      this.confirmedBy = confirmedBy;
     }
 
     @Override
@@ -425,7 +582,7 @@ public class WITNESS extends Protocol {
 
     @Override
     public int serializedSize() {
-      return Byte.BYTES + Util.size(suspect) + Byte.BYTES;
+      return Byte.BYTES + Util.size(suspect) + Byte.BYTES + Util.size(confirmedBy);
     }
 
     @Override
@@ -433,6 +590,7 @@ public class WITNESS extends Protocol {
       out.writeByte(type);
       Util.writeAddress(suspect, out);
       out.writeBoolean(reachable);
+      Util.writeAddresses(confirmedBy, out);
     }
 
     @Override
@@ -440,11 +598,14 @@ public class WITNESS extends Protocol {
       type = in.readByte();
       suspect = Util.readAddress(in);
       reachable = in.readBoolean();
+      Collection<Address> read = Util.readAddresses(in, ArrayList::new);
+      confirmedBy = read == null ? List.of() : List.copyOf(read);
     }
 
     @Override
     public String toString() {
-      return "WITNESS[type=" + type + ", suspect=" + suspect + ", reachable=" + reachable + "]";
+      return "WITNESS[type=" + type + ", suspect=" + suspect + ", reachable=" + reachable + ", confirmedBy="
+          + confirmedBy + "]";
     }
   }
 }

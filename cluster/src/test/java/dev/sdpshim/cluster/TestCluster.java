@@ -164,6 +164,8 @@ final class TestCluster implements AutoCloseable {
     final List<Member> incarnations = new CopyOnWriteArrayList<>();
     final List<Member> previousIncarnations = new CopyOnWriteArrayList<>();
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** Every view this member was told of, in order (across its incarnations). */
+    final List<List<Member>> views = new CopyOnWriteArrayList<>();
     volatile MessageHandler messages;
 
     Node(String name) {
@@ -172,6 +174,7 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void membersChanged(List<Member> members) {
+      views.add(members);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +66,87 @@ class WitnessIT {
       assertEquals(m2, cluster.node("m1").cutOffs.getFirst());
       assertTrue(cluster.node("m4").member.members().contains(m2), "m2 stays");
       assertEquals(m2, cluster.node("m2").member.self());
+    }
+  }
+
+  /**
+   * m3 and m4 stop hearing m2 (m2's links towards them are broken; m2 hears everyone, and the
+   * senior m1 still hears m2, so m1's own detector never suspects it). m3 suspects m2, its witness
+   * m4 confirms; as participants, neither can remove m2 itself: the confirmation goes to m1, which
+   * removes m2. Without that, m2 would stay in the view for as long as the partial partition lasts.
+   */
+  @Test
+  void aDepartureConfirmedByParticipantsIsCarriedOutByTheSenior() throws Exception {
+    try (TestCluster cluster = new TestCluster("forward", 4)) {
+      List<String> all = cluster.startAll("A", "A", "A", "A");
+      Map<String, Member> healthy = identities(cluster, "m1", "m3", "m4");
+      Member m2 = cluster.node("m2").member.self();
+
+      cluster.network.cutDirected("m2", "m3");
+      cluster.network.cutDirected("m2", "m4");
+      Duration removed = Await.until(Duration.ofSeconds(15),
+          () -> !cluster.node("m1").member.members().contains(m2), cluster::views);
+      System.out.println("WitnessIT: m2, unreachable from m3 and m4 but not from the senior m1, removed by m1 "
+          + removed.toMillis() + " ms after the cut");
+      assertEquals(List.copyOf(healthy.values()), cluster.node("m1").member.members(),
+          "the senior's view: the suspect removed, everyone else kept");
+      Await.until(Duration.ofSeconds(3), () -> cluster.allSee(List.of("m1", "m3", "m4"), List.of("m1", "m3", "m4")),
+          cluster::views);
+
+      cluster.network.restoreAll();
+      Await.until(Duration.ofSeconds(20), () -> cluster.allSee(all, List.of("m1", "m3", "m4"), 4), cluster::views);
+      assertNotEquals(m2, cluster.node("m2").member.self(), "m2 came back with a new identity");
+      assertNeverRemoved(cluster, healthy);
+    }
+  }
+
+  /**
+   * m3 and m4 stop hearing the senior m1; m2 still hears it. A participant's confirmation about
+   * the senior goes to the next in line, m2, which takes over as coordinator (as JGroups' GMS does
+   * when it suspects the coordinator itself) and removes m1.
+   */
+  @Test
+  void aSeniorThatOthersCannotReachIsRemovedByTheNextInLine() throws Exception {
+    try (TestCluster cluster = new TestCluster("forward-senior", 4)) {
+      List<String> all = cluster.startAll("A", "A", "A", "A");
+      Map<String, Member> healthy = identities(cluster, "m2", "m3", "m4");
+      Member m1 = cluster.node("m1").member.self();
+
+      cluster.network.cutDirected("m1", "m3");
+      cluster.network.cutDirected("m1", "m4");
+      Duration removed = Await.until(Duration.ofSeconds(15),
+          () -> cluster.allSee(List.of("m2", "m3", "m4"), List.of("m2", "m3", "m4")), cluster::views);
+      System.out.println("WitnessIT: the senior m1, unreachable from m3 and m4 but not from m2, removed by m2 "
+          + removed.toMillis() + " ms after the cut");
+      assertEquals(List.copyOf(healthy.values()), cluster.node("m2").member.members(),
+          "m2 is the senior now and kept everyone else");
+
+      cluster.network.restoreAll();
+      Await.until(Duration.ofSeconds(20), () -> cluster.allSee(all, List.of("m2", "m3", "m4"), 4), cluster::views);
+      assertNotEquals(m1, cluster.node("m1").member.self(), "m1 came back with a new identity");
+      assertNeverRemoved(cluster, healthy);
+    }
+  }
+
+  /** The named members' current identities, in the given order; forgets the views seen so far. */
+  private static Map<String, Member> identities(TestCluster cluster, String... names) {
+    Map<String, Member> identities = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      identities.put(name, cluster.node(name).member.self());
+      cluster.node(name).views.clear();
+    }
+    return identities;
+  }
+
+  /** Every view each healthy member saw held every healthy member, with its identity unchanged. */
+  private static void assertNeverRemoved(TestCluster cluster, Map<String, Member> healthy) {
+    for (Map.Entry<String, Member> e : healthy.entrySet()) {
+      TestCluster.Node node = cluster.node(e.getKey());
+      assertEquals(e.getValue(), node.member.self(), e.getKey() + " kept its identity");
+      assertTrue(node.cutOffs.isEmpty() && node.panics.isEmpty(), e.getKey() + " never left");
+      for (List<Member> view : node.views) {
+        assertTrue(view.containsAll(healthy.values()), e.getKey() + " saw a healthy member removed: " + view);
+      }
     }
   }
 }
