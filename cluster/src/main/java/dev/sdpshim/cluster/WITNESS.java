@@ -114,8 +114,8 @@ public class WITNESS extends Protocol {
         view = v;
         accusations.keySet().removeIf(a -> !v.containsMember(a));
         departures.keySet().removeIf(a -> !v.containsMember(a));
-        redirected = departures.values().stream().filter(d -> d.forward && !Objects.equals(d.decider, decider(v, d.suspect)))
-            .toList();
+        redirected = departures.values().stream()
+            .filter(d -> d.forward && !Objects.equals(d.decider, decider(v, d.suspect))).toList();
       }
       if (!redirected.isEmpty()) {
         // Not on GMS's thread, which is installing this view: handing SUSPECT back to GMS can wait.
@@ -382,15 +382,22 @@ public class WITNESS extends Protocol {
 
   /** {@code accuser}'s suspicion of {@code suspect} was confirmed by {@code witnesses}. */
   private void departureReported(Address suspect, Address accuser, List<Address> witnesses) {
+    if (suspect == null || accuser == null || witnesses.contains(null)) {
+      LOG.debug("{}: ignoring a departure confirmation without a suspect or a confirmer from {}", self(), accuser);
+      return;
+    }
     String ignored;
     synchronized (this) {
       View v = view;
+      Address decider = decider(v, suspect);
       ignored = cutOff ? "this member is leaving"
           : v == null || !v.containsMember(accuser) ? "the sender is not a member"
           : !v.containsMember(suspect) ? "it is no longer a member"
           : suspect.equals(local_addr) ? "it is this member"
-          : witnesses.isEmpty() || witnesses.contains(suspect) || witnesses.contains(accuser) ? "no witness confirmed it"
-          : !local_addr.equals(decider(v, suspect)) ? "this member does not decide; " + Member.of(decider(v, suspect)) + " does"
+          : witnesses.isEmpty() || witnesses.contains(suspect) || witnesses.contains(accuser)
+              ? "no other member confirmed it"
+          : decider == null ? "no member is left to decide"
+          : !local_addr.equals(decider) ? "this member does not decide, " + Member.of(decider) + " does"
           : recentlyConfirmed(suspect) ? "already being removed"
           : null;
       if (ignored == null) {
