@@ -382,8 +382,8 @@ public class WITNESS extends Protocol {
 
   /** {@code accuser}'s suspicion of {@code suspect} was confirmed by {@code witnesses}. */
   private void departureReported(Address suspect, Address accuser, List<Address> witnesses) {
-    if (suspect == null || accuser == null || witnesses.contains(null)) {
-      LOG.debug("{}: ignoring a departure confirmation without a suspect or a confirmer from {}", self(), accuser);
+    if (suspect == null || accuser == null) {
+      LOG.debug("{}: ignoring a departure confirmation without a suspect from {}", self(), accuser);
       return;
     }
     String ignored;
@@ -606,6 +606,9 @@ public class WITNESS extends Protocol {
       suspect = Util.readAddress(in);
       reachable = in.readBoolean();
       Collection<Address> read = Util.readAddresses(in, ArrayList::new);
+      if (read != null && read.contains(null)) {
+        throw new IOException("WITNESS header of type " + type + ": a witness without an address");
+      }
       confirmedBy = read == null ? List.of() : List.copyOf(read);
     }
 

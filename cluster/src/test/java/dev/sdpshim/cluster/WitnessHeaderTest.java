@@ -2,10 +2,13 @@ package dev.sdpshim.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jgroups.Address;
@@ -44,6 +47,16 @@ class WitnessHeaderTest {
     byte[] bytes = write(new WITNESS.WitnessHeader(WITNESS.WitnessHeader.CONFIRMED, suspect, false, List.of(m3)));
     byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
     assertThrows(EOFException.class, () -> read(cut));
+  }
+
+  @Test
+  void aWitnessWithoutAnAddressIsAnIoError() throws Exception {
+    List<Address> withNull = new ArrayList<>(List.of(m3));
+    withNull.add(null);
+    WITNESS.WitnessHeader hdr = new WITNESS.WitnessHeader(WITNESS.WitnessHeader.CONFIRMED, suspect, false, withNull);
+    byte[] bytes = write(hdr);
+    IOException e = assertThrows(IOException.class, () -> read(bytes));
+    assertTrue(e.getMessage().contains("a witness without an address"), e.getMessage());
   }
 
   private static byte[] write(WITNESS.WitnessHeader hdr) throws Exception {
