@@ -19,6 +19,7 @@ import java.util.Optional;
  * connect-timeout DURATION     (e.g. 500ms, 2s)
  * probe-interval DURATION
  * hedge-delay DURATION | off   (shorter than connect-timeout)
+ * user-timeout DURATION | off  (TCP_USER_TIMEOUT of railed connections; default off)
  * </pre>
  * Every problem becomes a diagnostic on its line (SDP401 for the syntax and values, SDP402 and
  * SDP403 for rails that cannot live in one group); parsing goes on after it, so one run reports
@@ -38,6 +39,8 @@ final class RailLineParser {
   /** As given (zero: off), null when not given; checked against the connect timeout at the end. */
   private Duration hedgeDelay;
   private SourcePosition hedgeDelayAt;
+  /** Zero: off, the default. */
+  private Duration userTimeout = Duration.ZERO;
 
   RailLineParser(String source) {
     this.source = source;
@@ -70,7 +73,7 @@ final class RailLineParser {
       bad.ifPresent(found::add);
       hedge = bad.isPresent() ? RailsConfig.defaultHedgeDelay(connectTimeout) : hedge;
     }
-    return new RailsConfig(source, rails, policy, connectTimeout, probeInterval, hedge, found);
+    return new RailsConfig(source, rails, policy, connectTimeout, probeInterval, hedge, userTimeout, found);
   }
 
   private void parseLine(ConfigLines.Line line) {
@@ -87,8 +90,11 @@ final class RailLineParser {
       case "connect-timeout" -> once(line, f, () -> connectTimeout = duration(line, f, connectTimeout));
       case "probe-interval" -> once(line, f, () -> probeInterval = duration(line, f, probeInterval));
       case "hedge-delay" -> once(line, f, () -> hedgeDelay(line, f));
+      case "user-timeout" -> once(line, f, () -> userTimeout = f.get(1).equals("off") ? Duration.ZERO
+          : duration(line, f, Duration.ZERO));
       default -> error(line, f, 0, "unknown directive '" + keyword + "': a rails file has 'rail NAME ADDRESS/PREFIX"
-          + " [dev INTERFACE]', 'policy', 'connect-timeout', 'probe-interval' and 'hedge-delay' lines");
+          + " [dev INTERFACE]', 'policy', 'connect-timeout', 'probe-interval', 'hedge-delay' and 'user-timeout'"
+          + " lines");
     }
   }
 

@@ -77,16 +77,19 @@ public final class RailsConfig {
   private final Duration probeInterval;
   /** Zero: no hedge. */
   private final Duration hedgeDelay;
+  /** Zero: the kernel's default (no TCP_USER_TIMEOUT set). */
+  private final Duration userTimeout;
   private final List<Diagnostic> diagnostics;
 
   RailsConfig(String source, List<Rail> rails, RailPolicy policy, Duration connectTimeout, Duration probeInterval,
-      Duration hedgeDelay, List<Diagnostic> diagnostics) {
+      Duration hedgeDelay, Duration userTimeout, List<Diagnostic> diagnostics) {
     this.source = source;
     this.rails = List.copyOf(rails);
     this.policy = policy;
     this.connectTimeout = connectTimeout;
     this.probeInterval = probeInterval;
     this.hedgeDelay = hedgeDelay;
+    this.userTimeout = userTimeout;
     List<Diagnostic> sorted = new ArrayList<>(diagnostics);
     sorted.sort(SdpConfigParser.IN_LINE_ORDER);
     this.diagnostics = Collections.unmodifiableList(sorted);
@@ -152,7 +155,23 @@ public final class RailsConfig {
       found.add(RailLineParser.noRails());
     }
     return new RailsConfig(source, kept, policy == null ? RailPolicy.ROUND_ROBIN : policy, timeout, interval, hedge,
-        found);
+        Duration.ZERO, found);
+  }
+
+  /**
+   * This group with a TCP user timeout on its connections ({@code user-timeout} in a file):
+   * {@link Duration#ZERO} for none (the kernel's default); otherwise 1 ms to 3600 s, checked like
+   * the file's value (a diagnostic, never an exception).
+   */
+  public RailsConfig withUserTimeout(Duration timeout) {
+    List<Diagnostic> found = new ArrayList<>(diagnostics);
+    Duration kept = Objects.requireNonNull(timeout, "timeout");
+    if (!timeout.isZero()) {
+      Optional<Diagnostic> bad = RailLineParser.checkDuration("user-timeout", timeout, SourcePosition.wholeFile());
+      bad.ifPresent(found::add);
+      kept = bad.isPresent() ? Duration.ZERO : timeout;
+    }
+    return new RailsConfig(source, rails, policy, connectTimeout, probeInterval, hedgeDelay, kept, found);
   }
 
   /**
@@ -194,6 +213,17 @@ public final class RailsConfig {
    */
   public Optional<Duration> hedgeDelay() {
     return hedgeDelay.isZero() ? Optional.empty() : Optional.of(hedgeDelay);
+  }
+
+  /**
+   * How long data sent on a railed connection may stay unacknowledged before the kernel closes
+   * the connection (TCP_USER_TIMEOUT): a port that dies under an established connection sends no
+   * reset, so without it the connection hangs for the kernel's retransmission limit (minutes);
+   * with it, the application's next write or read fails and it can reconnect, which a railed
+   * factory places on a healthy rail. Empty when not set.
+   */
+  public Optional<Duration> userTimeout() {
+    return userTimeout.isZero() ? Optional.empty() : Optional.of(userTimeout);
   }
 
   /** Every problem found, in line order. */

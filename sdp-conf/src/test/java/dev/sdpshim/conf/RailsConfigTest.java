@@ -59,6 +59,26 @@ class RailsConfigTest {
   }
 
   @Test
+  void theUserTimeoutIsOffUnlessGivenInTheFileOrInCode() {
+    assertEquals(Optional.empty(), RailsConfig.parse("rail a 10.0.1.1/24\n", "r").userTimeout());
+    assertEquals(Optional.of(Duration.ofSeconds(1)),
+        RailsConfig.parse("rail a 10.0.1.1/24\nuser-timeout 1s\n", "r").userTimeout());
+    assertEquals(Optional.empty(), RailsConfig.parse("rail a 10.0.1.1/24\nuser-timeout off\n", "r").userTimeout());
+    RailsConfig bad = RailsConfig.parse("rail a 10.0.1.1/24\nuser-timeout soon\n", "r");
+    assertFalse(bad.isValid());
+    assertEquals(2, bad.diagnostics().get(0).position().line());
+    assertTrue(bad.diagnostics().get(0).message().contains("'soon' is not a duration"), bad.diagnostics().toString());
+    List<RailsConfig.Rail> one = List.of(RailsConfig.Rail.of("a", "10.0.1.1/24", null));
+    RailsConfig built = RailsConfig.of("b", one, null, null, null).withUserTimeout(Duration.ofMillis(800));
+    assertEquals(Optional.of(Duration.ofMillis(800)), built.userTimeout());
+    assertEquals(Optional.of(Duration.ofMillis(250)), built.hedgeDelay(), "the rest is kept");
+    RailsConfig tooLong = RailsConfig.of("b", one, null, null, null).withUserTimeout(Duration.ofHours(2));
+    assertFalse(tooLong.isValid());
+    assertTrue(tooLong.diagnostics().get(0).message().contains("user-timeout 7200000 ms is out of range"),
+        tooLong.diagnostics().toString());
+  }
+
+  @Test
   void defaultsApplyWhenOnlyRailsAreGiven() {
     RailsConfig c = RailsConfig.parse("rail a 10.0.1.1/24\n", "r");
     assertTrue(c.isValid());

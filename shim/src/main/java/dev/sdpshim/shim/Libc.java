@@ -58,6 +58,8 @@ final class Libc {
   static final int TCP_KEEPIDLE = 4;
   static final int TCP_KEEPINTVL = 5;
   static final int TCP_KEEPCNT = 6;
+  /** linux/tcp.h: how long sent data may stay unacknowledged before the kernel drops the connection. */
+  static final int TCP_USER_TIMEOUT = 18;
   static final int IP_TOS = 1;
   /** linux/in.h: bind without choosing a port, leaving it to connect (IPv6 sockets take it too). */
   static final int IP_BIND_ADDRESS_NO_PORT = 24;

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,10 @@ public final class RailGroup implements AutoCloseable {
   private final RecentPeers recentPeers = new RecentPeers();
   private final boolean jvmDefault;
   private final RailedSocketFactory socketFactory;
+  /** TCP_USER_TIMEOUT in ms for the group's connections; 0: not set. */
+  private final int userTimeoutMillis;
+  /** Whether a socket already refused the user timeout (said once, not per connection). */
+  private final AtomicBoolean userTimeoutRefused = new AtomicBoolean();
   private final ScheduledExecutorService prober;
   private final ShimMBeans mbeans;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,6 +112,7 @@ public final class RailGroup implements AutoCloseable {
     this.chooser = new RailChooser(config.policy(), rails);
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
     this.hedgeDelayMillis = rails.size() > 1 ? config.hedgeDelay().map(Duration::toMillis).orElse(0L) : 0;
+    this.userTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.userTimeout().map(Duration::toMillis).orElse(0L));
     this.jvmDefault = jvmDefault;
     this.socketFactory = new RailedSocketFactory(this);
     probe(); // a rail whose interface is down at start is not used until it is up
@@ -170,6 +176,18 @@ public final class RailGroup implements AutoCloseable {
   /** Sockets whose connects are railed; see {@link RailedSocketFactory}. */
   public SocketFactory socketFactory() {
     return socketFactory;
+  }
+
+  /**
+   * Listeners of the shim for the group's peers to connect to, bound wherever the caller says
+   * (e.g. the wildcard address, reachable on every rail at one port, as a JGroups transport
+   * listens): the shim's listeners, judged by its bind rules, with the group's user timeout
+   * ({@link RailsConfig#userTimeout()}), set once bound (after a conversion), which the kernel
+   * gives every connection they accept. So both ends of a connection on a rail that dies find
+   * out, not only the railed client.
+   */
+  public ServerSocketFactory serverSocketFactory() {
+    return new ShimServerSocketFactory(shim, server -> withUserTimeout(SocketDescriptors.fd(server), server));
   }
 
   /** Listens on {@code port} on every rail's address; see {@link RailServer}. */
@@ -293,6 +311,27 @@ public final class RailGroup implements AutoCloseable {
     throw everyRailFailed(remote, failed, timeout);
   }
 
+  /**
+   * Sets the group's TCP_USER_TIMEOUT on {@code fd}, if it has one. A dead port sends no reset:
+   * without it, a connection with data in flight on it retransmits for minutes before the
+   * application learns anything; with it, the kernel closes it after the timeout and the
+   * application's next write or read fails, so it reconnects, through the rails. A protocol
+   * that refuses the option (SDP may) keeps the kernel's default, said once.
+   */
+  private void withUserTimeout(int fd, Object socket) {
+    if (userTimeoutMillis == 0) {
+      return;
+    }
+    try {
+      Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_USER_TIMEOUT, userTimeoutMillis);
+    } catch (NativeCallException e) {
+      if (userTimeoutRefused.compareAndSet(false, true)) {
+        LOG.warn("rails '{}': {} refused TCP_USER_TIMEOUT ({}): its connections, and later ones that refuse it too,"
+            + " keep the kernel's retransmission limit when a rail dies under them", name, socket, e.getMessage());
+      }
+    }
+  }
+
   /** The peer's address on rail {@code index}; {@code remote} is on rail {@code home}. */
   InetSocketAddress targetOn(int index, InetSocketAddress remote, int home) {
     return index == home ? remote : new InetSocketAddress(config.peerOn(index, remote.getAddress()), remote.getPort());
@@ -354,7 +393,8 @@ public final class RailGroup implements AutoCloseable {
 
   /** The connect succeeded on {@code rail}: counts it, judges the rails it failed on, brings a rail back. */
   private Connected connected(InetAddress peer, Rail rail, InetSocketAddress target, Socket socket,
-      List<Attempt> failed) {
+      List<Attempt> failed) throws IOException {
+    withUserTimeout(SocketDescriptors.fd(socket), socket);
     rail.connected();
     chooser.connected(peer, rail.index);
     recentPeers.reached(peer, target.getPort());
@@ -574,6 +614,7 @@ public final class RailGroup implements AutoCloseable {
     private Duration connectTimeout;
     private Duration probeInterval;
     private Duration hedgeDelay;
+    private Duration userTimeout;
     private String name;
     private boolean jvmDefault;
 
@@ -636,6 +677,17 @@ public final class RailGroup implements AutoCloseable {
       return this;
     }
 
+    /**
+     * TCP_USER_TIMEOUT for the group's connections and for the listeners of
+     * {@link RailGroup#serverSocketFactory()}: how long sent data may stay unacknowledged before the
+     * kernel closes the connection ({@link RailsConfig#userTimeout()}); {@link Duration#ZERO}: none.
+     * Given here it overrides a rails file's {@code user-timeout}.
+     */
+    public Builder userTimeout(Duration timeout) {
+      this.userTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
     /** Names the group's MXBeans; by default {@code rails-1}, {@code rails-2}, ... */
     public Builder name(String name) {
       this.name = InstanceNames.checked(name);
@@ -650,7 +702,7 @@ public final class RailGroup implements AutoCloseable {
      * @throws IllegalStateException if an open group already has this name
      */
     public RailGroup build() {
-      RailsConfig checked = resolve();
+      RailsConfig checked = userTimeout == null ? resolve() : resolve().withUserTimeout(userTimeout);
       if (!checked.isValid()) {
         throw ConfigText.refusal(checked);
       }
@@ -694,10 +746,11 @@ public final class RailGroup implements AutoCloseable {
           }
         });
       }
-      LOG.info("rails '{}': {} over {}; connect timeout {} ms, hedge after {}, probe every {} ms; sockets of"
-          + " sdp-shim '{}'", group.name, group.config.policy(), group.rails, group.config.connectTimeout().toMillis(),
-          group.hedgeDelayMillis > 0 ? group.hedgeDelayMillis + " ms" : "never (off)",
-          group.config.probeInterval().toMillis(), shim.name());
+      LOG.info("rails '{}': {} over {}; connect timeout {} ms, hedge after {}, probe every {} ms, user timeout {};"
+          + " sockets of sdp-shim '{}'", group.name, group.config.policy(), group.rails,
+          group.config.connectTimeout().toMillis(), group.hedgeDelayMillis > 0 ? group.hedgeDelayMillis + " ms"
+          : "never (off)", group.config.probeInterval().toMillis(),
+          group.userTimeoutMillis > 0 ? group.userTimeoutMillis + " ms" : "off", shim.name());
     }
   }
 }

@@ -24,7 +24,10 @@ import java.util.Set;
  * socket, in the order they were set; after the connect everything goes to the connected socket.
  *
  * <p>A socket the application binds itself is not railed: it chose its port, and it connects as
- * any shim socket (bind rules already decided).
+ * any shim socket (bind rules already decided). A bind to the wildcard address and port 0 chooses
+ * neither (the kernel would pick both at the connect), so it leaves the socket railed: it is what
+ * JGroups' TCP transport does with every socket when no {@code client_bind_addr} is set. Such a
+ * socket reports the wildcard address and port 0 until it connects.
  */
 final class RailSocketImpl extends SocketImpl {
   /** What the application set before connecting, to give again to a replacement socket. */
@@ -127,6 +130,9 @@ final class RailSocketImpl extends SocketImpl {
 
   @Override
   protected void bind(InetAddress host, int port) throws IOException {
+    if (port == 0 && (host == null || host.isAnyLocalAddress())) {
+      return; // nothing chosen: the rail's bind at connect decides address and port
+    }
     socket.bind(new InetSocketAddress(host, port));
     this.localport = socket.getLocalPort();
   }

@@ -13,10 +13,24 @@ import java.net.SocketAddress;
  * {@link java.net.Socket}s and are never judged: they share the listener's protocol.
  */
 final class ShimServerSocket extends ServerSocket {
+  /** What a listener gets once bound, e.g. a rail group's user timeout, which accepted sockets inherit. */
+  @FunctionalInterface
+  interface AfterBind {
+    AfterBind NOTHING = server -> { };
+
+    void bound(ServerSocket server) throws IOException;
+  }
+
   private final SocketPolicy policy;
+  private final AfterBind afterBind;
 
   ShimServerSocket(SocketPolicy policy) throws IOException {
+    this(policy, AfterBind.NOTHING);
+  }
+
+  ShimServerSocket(SocketPolicy policy, AfterBind afterBind) throws IOException {
     this.policy = policy;
+    this.afterBind = afterBind;
   }
 
   @Override
@@ -32,5 +46,7 @@ final class ShimServerSocket extends ServerSocket {
       super.bind(endpoint, backlog);
       return null;
     });
+    // after any conversion (which replaces the descriptor) and before the first accept
+    afterBind.bound(this);
   }
 }

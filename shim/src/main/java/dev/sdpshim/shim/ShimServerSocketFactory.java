@@ -20,6 +20,7 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
   private static final int DEFAULT_BACKLOG = 50;
 
   private final SdpShim shim;
+  private final ShimServerSocket.AfterBind afterBind;
 
   /**
    * A factory of the instance configured from system properties.
@@ -31,7 +32,13 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
   }
 
   ShimServerSocketFactory(SdpShim shim) {
+    this(shim, ShimServerSocket.AfterBind.NOTHING);
+  }
+
+  /** Listeners that get {@code afterBind} once bound (and converted, if a rule says so). */
+  ShimServerSocketFactory(SdpShim shim, ShimServerSocket.AfterBind afterBind) {
     this.shim = Objects.requireNonNull(shim, "shim");
+    this.afterBind = Objects.requireNonNull(afterBind, "afterBind");
   }
 
   /**
@@ -46,7 +53,7 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return new ShimServerSocket(shim.policy());
+    return new ShimServerSocket(shim.policy(), afterBind);
   }
 
   @Override

@@ -167,6 +167,44 @@ class RailGroupTest {
   }
 
   @Test
+  void aBindToTheWildcardAndPortZeroChoosesNothingSoTheSocketStaysRailed() throws IOException {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        RailGroup rails = group(s.shim, RailPolicy.ROUND_ROBIN);
+        ServerSocket onB = new ServerSocket(0, 50, B)) {
+      for (InetSocketAddress wildcard : List.of(new InetSocketAddress(0), new InetSocketAddress((InetAddress) null, 0))) {
+        // what JGroups' TCP transport does with every socket when client_bind_addr is not set
+        try (Socket socket = rails.socketFactory().createSocket()) {
+          socket.bind(wildcard);
+          assertTrue(socket.isBound());
+          socket.connect(new InetSocketAddress(A, onB.getLocalPort()), 2000);
+          assertEquals(B, socket.getLocalAddress(), "failed over from rail a, where nobody listens, to rail b");
+          onB.accept().close();
+        }
+      }
+      assertEquals(2, rails.statistics().rail("b").connects());
+      assertEquals(0, rails.statistics().unrailed());
+    }
+  }
+
+  @Test
+  void theUserTimeoutIsOnRailedConnectionsAndOnWhatTheGroupsListenersAccept() throws IOException {
+    try (Shims.Captured s = Shims.shim(Protocol.TCP, Fallback.TCP, "bind 127.0.0.0/8 *");
+        RailGroup rails = RailGroup.builder(s.shim).rail("a", "127.0.0.1/32", null).rail("b", "127.0.0.2/32", null)
+            .userTimeout(Duration.ofMillis(1200)).build();
+        ServerSocket listener = rails.serverSocketFactory().createServerSocket(0, 50, B)) {
+      try (Socket socket = rails.socketFactory().createSocket(B, listener.getLocalPort());
+          Socket accepted = listener.accept()) {
+        assertEquals(1200, Libc.getsockoptInt(SocketDescriptors.fd(((RailSocketImpl.RailSocket) socket).current()),
+            Libc.IPPROTO_TCP, Libc.TCP_USER_TIMEOUT));
+        assertEquals(1200, Libc.getsockoptInt(SocketDescriptors.fd(listener), Libc.IPPROTO_TCP,
+            Libc.TCP_USER_TIMEOUT));
+        assertEquals(1200, Libc.getsockoptInt(SocketDescriptors.fd(accepted), Libc.IPPROTO_TCP,
+            Libc.TCP_USER_TIMEOUT), "inherited from the listener");
+      }
+    }
+  }
+
+  @Test
   void railedSocketsAndTheRailServerAreConvertedByTheBindRules() throws IOException {
     try (Shims.Captured s = Shims.mptcp("bind 127.0.0.2 *");
         RailGroup rails = group(s.shim, RailPolicy.ROUND_ROBIN);
