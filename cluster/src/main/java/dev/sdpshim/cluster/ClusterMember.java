@@ -1,5 +1,6 @@
 package dev.sdpshim.cluster;
 
+import dev.sdpshim.shim.RailGroup;
 import dev.sdpshim.shim.SdpShim;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -353,6 +354,12 @@ public final class ClusterMember implements AutoCloseable {
     /** See {@link ClusterStack.Builder#socketFactory}. */
     public Builder socketFactory(Supplier<SocketFactory> factory) {
       stack.socketFactory(factory);
+      return this;
+    }
+
+    /** See {@link ClusterStack.Builder#rails}. */
+    public Builder rails(RailGroup rails) {
+      stack.rails(rails);
       return this;
     }
 

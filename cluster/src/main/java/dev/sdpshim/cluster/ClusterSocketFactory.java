@@ -23,9 +23,10 @@ import org.jgroups.util.DefaultSocketFactory;
  * <p><b>Channels.</b> The channel methods open channels through the shim and bind those JGroups
  * asks for with an address through {@link SdpShim#bind}. JGroups 5.5's NIO servers (FD_SOCK2)
  * however ask for an unbound channel and then bind and connect it themselves, and a JDK channel
- * cannot be subclassed to intercept that: those binds and connects are judged only when the JVM
- * also runs the shim's agent, which sees every bind and connect (the factory's own sockets are
- * judged once, not twice). See docs/cluster.md.
+ * cannot be subclassed to intercept that. {@link FD_RING}, the stack's FD_SOCK2, therefore gives
+ * its server {@link #withBoundClientChannels}: client channels that come bound through the
+ * shim, and tells the server not to bind them again. Other NIO users of this factory bind their
+ * channels themselves, judged only under the shim's agent. See docs/cluster.md.
  *
  * <p><b>Other factories.</b> The socket and server-socket halves are plain
  * {@code javax.net} factories, so a factory of the same shape that adds more (the railed shim
@@ -34,7 +35,11 @@ import org.jgroups.util.DefaultSocketFactory;
  * (unused by the TCP stack) are JGroups' defaults: the rules are about stream sockets.
  */
 public final class ClusterSocketFactory extends DefaultSocketFactory {
+  private final SocketFactory sockets;
+  private final ServerSocketFactory servers;
   private final SdpShim channels;
+  /** Where {@link #createSocketChannel(String)}'s channels are bound; null: they are not. */
+  private final InetSocketAddress clientChannelAddress;
   private final String description;
 
   /** Sockets, listeners and channels of {@code shim}. */
@@ -47,14 +52,33 @@ public final class ClusterSocketFactory extends DefaultSocketFactory {
    * {@code channels}' rules.
    */
   public ClusterSocketFactory(SocketFactory sockets, ServerSocketFactory servers, SdpShim channels) {
+    this(sockets, servers, channels, null);
+  }
+
+  private ClusterSocketFactory(SocketFactory sockets, ServerSocketFactory servers, SdpShim channels,
+      InetSocketAddress clientChannelAddress) {
     super(Objects.requireNonNull(sockets, "sockets"), Objects.requireNonNull(servers, "servers"));
+    this.sockets = sockets;
+    this.servers = servers;
     this.channels = Objects.requireNonNull(channels, "channels");
-    this.description = "ClusterSocketFactory[" + sockets + ", " + servers + ", channels of " + channels.name() + "]";
+    this.clientChannelAddress = clientChannelAddress;
+    this.description = "ClusterSocketFactory[" + sockets + ", " + servers + ", channels of " + channels.name()
+        + (clientChannelAddress != null ? ", client channels bound to " + clientChannelAddress : "") + "]";
+  }
+
+  /**
+   * This factory, except that {@link #createSocketChannel(String)} returns channels already bound
+   * to {@code local} through the shim (judged by the bind rules): for a NIO server told not to
+   * bind its client channels itself ({@code deferClientBinding}), as {@link FD_RING} does.
+   */
+  public ClusterSocketFactory withBoundClientChannels(InetSocketAddress local) {
+    return new ClusterSocketFactory(sockets, servers, channels, Objects.requireNonNull(local, "local"));
   }
 
   @Override
   public SocketChannel createSocketChannel(String serviceName) throws IOException {
-    return channels.openSocketChannel();
+    SocketChannel channel = channels.openSocketChannel();
+    return clientChannelAddress == null ? channel : bound(channel, clientChannelAddress);
   }
 
   @Override

@@ -1,10 +1,13 @@
 package dev.sdpshim.cluster;
 
+import dev.sdpshim.shim.RailGroup;
 import dev.sdpshim.shim.SdpShim;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,8 @@ public final class ClusterStack {
   private final int port;
   private final List<InetSocketAddress> peers;
   private final Supplier<SocketFactory> socketFactory;
+  /** Null: not railed. */
+  private final RailGroup rails;
   private final Supplier<Protocol> aboveTransport;
 
   private ClusterStack(Builder b) {
@@ -52,6 +57,7 @@ public final class ClusterStack {
     this.port = b.port;
     this.peers = b.peers;
     this.socketFactory = b.socketFactory;
+    this.rails = b.rails;
     this.aboveTransport = b.aboveTransport;
   }
 
@@ -64,14 +70,31 @@ public final class ClusterStack {
   public List<Protocol> protocols() {
     List<Protocol> protocols = tuned();
     TP transport = (TP) protocols.get(0);
-    transport.setValue("bind_addr", bindAddress);
     transport.setValue("bind_port", port);
-    // Client sockets bind to the cluster's interface too (not the wildcard): bind-before-connect
-    // then puts every cluster socket under the same bind rule (e.g. "bind <IPoIB address> *").
-    transport.setValue("client_bind_addr", bindAddress);
+    if (rails == null) {
+      transport.setValue("bind_addr", bindAddress);
+      // Client sockets bind to the cluster's interface too (not the wildcard): bind-before-connect
+      // then puts every cluster socket under the same bind rule (e.g. "bind <IPoIB address> *").
+      transport.setValue("client_bind_addr", bindAddress);
+    } else {
+      // Reachable on every rail at one port: the listener takes the wildcard and the member
+      // advertises its address (peers map it to their rail). Client sockets stay unpinned: the
+      // transport's bind to the wildcard and port 0 leaves them railed, and each connect binds to
+      // the rail it takes.
+      transport.setValue("bind_addr", wildcard(bindAddress));
+      transport.setValue("external_addr", bindAddress);
+    }
     transport.setSocketFactory(socketFactory.get());
     for (Protocol p : protocols) {
       switch (p) {
+        case FD_RING ring -> {
+          // its connections and, unless railed (then it must be reachable on every rail), its
+          // listener on the member's address: judged by the same bind rule as the transport's
+          ring.setClientBindAddress(bindAddress);
+          if (rails == null) {
+            ring.setBindAddress(bindAddress);
+          }
+        }
         case TCPPING ping -> ping.setInitialHosts(peers);
         case AUTH auth -> {
           SecretToken token = new SecretToken(cluster, secret);
@@ -85,6 +108,14 @@ public final class ClusterStack {
       protocols.add(1, aboveTransport.get());
     }
     return protocols;
+  }
+
+  private static InetAddress wildcard(InetAddress like) {
+    try {
+      return InetAddress.getByAddress(new byte[like instanceof Inet4Address ? 4 : 16]);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes are always an address", e);
+    }
   }
 
   /** The cluster name the members join. */
@@ -117,6 +148,7 @@ public final class ClusterStack {
     private Supplier<SocketFactory> socketFactory =
         () -> new ClusterSocketFactory(SdpShim.fromSystemProperties());
     private Supplier<Protocol> aboveTransport;
+    private RailGroup rails;
 
     private Builder(String cluster, byte[] secret) {
       if (Objects.requireNonNull(cluster, "cluster").isBlank()) {
@@ -162,6 +194,23 @@ public final class ClusterStack {
      */
     public Builder socketFactory(Supplier<SocketFactory> factory) {
       this.socketFactory = Objects.requireNonNull(factory, "factory");
+      this.rails = null;
+      return this;
+    }
+
+    /**
+     * Runs the cluster over {@code rails} (docs/rails.md): connections are railed (placed on a
+     * rail, bound to its address, failed over), the transport listens on the wildcard address at
+     * the member's port so that peers reach it on every rail, and the member advertises its
+     * {@link #bind} address, which must be on one of the rails; peers map it onto the others. The
+     * group's {@code user-timeout} (e.g. 1 s) is what moves an established connection off a rail
+     * that dies under it: without it such a connection hangs. Replaces {@link #shim} and
+     * {@link #socketFactory}: the group's shim judges every socket.
+     */
+    public Builder rails(RailGroup rails) {
+      Objects.requireNonNull(rails, "rails");
+      socketFactory(() -> new ClusterSocketFactory(rails.socketFactory(), rails.serverSocketFactory(), rails.shim()));
+      this.rails = rails;
       return this;
     }
 
@@ -172,6 +221,10 @@ public final class ClusterStack {
     }
 
     public ClusterStack build() {
+      if (rails != null && rails.config().railOf(bindAddress) < 0) {
+        throw new IllegalArgumentException("the bind address " + bindAddress.getHostAddress() + " is on no rail of "
+            + rails + ": a railed member advertises an address on a rail, which peers map onto the others");
+      }
       return new ClusterStack(this);
     }
   }

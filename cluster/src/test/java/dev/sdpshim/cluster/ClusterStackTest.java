@@ -28,7 +28,7 @@ class ClusterStackTest {
     try (SdpShim shim = SdpShim.builder().build()) {
       ClusterStack stack = ClusterStack.builder("orders", SECRET).bind(lo, 7900).peers(peers).shim(shim).build();
       List<Protocol> protocols = stack.protocols();
-      assertEquals(List.of("TCP", "TCPPING", "MERGE3", "FD_SOCK2", "FD_HEARTBEAT", "WITNESS", "NAKACK2",
+      assertEquals(List.of("TCP", "TCPPING", "MERGE3", "FD_RING", "FD_HEARTBEAT", "WITNESS", "NAKACK2",
           "UNICAST3", "STABLE", "AUTH", "PANIC", "GMS", "MFC", "FRAG4"),
           protocols.stream().map(p -> p.getClass().getSimpleName()).toList());
 

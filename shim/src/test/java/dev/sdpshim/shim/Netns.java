@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
  * Two network namespaces, client and server, joined by two veth pairs: rail 1 is 10.71.1.0/24
  * (client .1, server .2 and .3), rail 2 is 10.71.2.0/24 (the same host parts). Names carry the
  * process id and a random suffix so that concurrent runs never meet; {@link #close()} deletes the
- * namespaces, which removes the veth pairs with them.
+ * namespaces, which removes the veth pairs with them. Public for other modules' tests (the
+ * shim's test-jar), e.g. the cluster's over rails.
  */
-final class Netns implements AutoCloseable {
-  final String client;
-  final String server;
+public final class Netns implements AutoCloseable {
+  public final String client;
+  public final String server;
   private final String suffix;
   private final List<String> created = new ArrayList<>();
 
@@ -28,7 +29,7 @@ final class Netns implements AutoCloseable {
   }
 
   /** Whether this process may create namespaces: root with {@code ip} on the path; else why not. */
-  static String unavailable() {
+  public static String unavailable() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
@@ -47,7 +48,7 @@ final class Netns implements AutoCloseable {
     return null;
   }
 
-  static Netns create() throws IOException {
+  public static Netns create() throws IOException {
     Netns n = new Netns();
     try {
       n.setUp();
@@ -81,16 +82,16 @@ final class Netns implements AutoCloseable {
     ip("-n", server, "mptcp", "endpoint", "add", "10.71.2.2", "dev", serverLink(2), "signal");
   }
 
-  String clientLink(int rail) {
+  public String clientLink(int rail) {
     return "c" + rail + "_" + suffix.substring(Math.max(0, suffix.length() - 11));
   }
 
-  String serverLink(int rail) {
+  public String serverLink(int rail) {
     return "s" + rail + "_" + suffix.substring(Math.max(0, suffix.length() - 11));
   }
 
   /** Sets a link of namespace {@code ns} up or down. */
-  void link(String ns, String link, boolean up) throws IOException {
+  public void link(String ns, String link, boolean up) throws IOException {
     ip("-n", ns, "link", "set", link, up ? "up" : "down");
   }
 

@@ -16,10 +16,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link RailsPeer} in a child JVM inside a network namespace, spoken to line by line. Its
- * standard error (the shim's log) goes to a file, read by {@link #log()}.
+ * A {@link RailsPeer} (or another main class of the class path) in a child JVM inside a network
+ * namespace, spoken to line by line: it prints {@code READY [ARGUMENT]} once started, then one
+ * answer line per command line ({@code ERR ...} for a failure) and exits on {@code quit} or at the
+ * end of its input. Its standard error (the shim's log) goes to a file, read by {@link #log()}.
+ * Public for other modules' tests (the shim's test-jar).
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   private final Process process;
@@ -48,10 +51,19 @@ final class PeerProcess implements AutoCloseable {
 
   /** {@code ip netns exec NS java FLAGS -cp CLASSPATH RailsPeer ARGS}; waits for its READY line. */
   static PeerProcess start(String namespace, Path dir, String... args) throws IOException {
+    return start(namespace, dir, RailsPeer.class, args);
+  }
+
+  /**
+   * {@code ip netns exec NS java FLAGS -cp CLASSPATH MAIN ARGS}, with this JVM's class path and
+   * the shim's JVM flags (system property {@code shim.jvm.flags}); waits for its READY line.
+   * {@code args[0]} names its log file in {@code dir}.
+   */
+  public static PeerProcess start(String namespace, Path dir, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, JAVA));
     command.addAll(List.of(System.getProperty("shim.jvm.flags", "").trim().split("\\s+")));
     command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp",
-        System.getProperty("java.class.path"), RailsPeer.class.getName()));
+        System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     PeerProcess peer = new PeerProcess(command, Files.createTempFile(dir, "peer-" + args[0], ".log"));
     String ready = peer.next(Duration.ofSeconds(60));
@@ -66,12 +78,12 @@ final class PeerProcess implements AutoCloseable {
   private String ready;
 
   /** The READY line's argument (the server's port). */
-  String readyArgument() {
+  public String readyArgument() {
     return ready.substring("READY".length()).strip();
   }
 
   /** Sends one command and returns its answer; fails the test with the child's log on an error. */
-  String ask(String command, Duration timeout) throws IOException {
+  public String ask(String command, Duration timeout) throws IOException {
     in.println(command);
     String answer = next(timeout);
     if (answer.startsWith("ERR") || answer.startsWith("EOF")) {
@@ -93,7 +105,7 @@ final class PeerProcess implements AutoCloseable {
     }
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.readString(log);
   }
 
