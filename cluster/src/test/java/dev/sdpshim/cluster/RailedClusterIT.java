@@ -81,19 +81,20 @@ class RailedClusterIT {
       long down = System.nanoTime();
       net.link(net.client, net.clientLink(dead), false);
       // the dead rail's connections with data in flight are closed by the kernel (user timeout);
-      // the reconnects are railed, and a rail whose link is down is skipped
+      // the reconnects are railed, and a rail whose link is down is skipped. While the link is
+      // down, what b and c get from a comes over the other rail.
+      await(Duration.ofSeconds(15), () -> {
+        List<Long> now = members.receivedFrom("a");
+        return now.get(1) - fromAAtDown.get(1) >= 50 && now.get(2) - fromAAtDown.get(2) >= 50;
+      }, () -> "a's messages at b and c: " + fromAAtDown + " when the link went down, " + members.receivedFrom("a")
+          + " now (thread dumps: " + members.ask("threads") + " in the logs); connections of a:\n" + ss(net)
+          + "\nof b and c (retransmissions, timers):\n" + ss(net.server, "-Htnoi"));
+      long flowing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
       await(Duration.ofSeconds(15), () -> railsOf(net, "10.71.1.2").contains(other)
           && railsOf(net, "10.71.1.3").contains(other), () -> ss(net));
-      long moved = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
-      Thread.sleep(Math.max(1000, 4000 - moved));
+      Thread.sleep(Math.max(0, 4000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down)));
       String during = ss(net);
-      List<Long> fromABeforeUp = members.receivedFrom("a");
       net.link(net.client, net.clientLink(dead), true);
-      for (int i = 1; i < 3; i++) { // the link is down: what b and c got from a meanwhile came on the other rail
-        assertTrue(fromABeforeUp.get(i) - fromAAtDown.get(i) >= 100,
-            NAMES.get(i) + " got " + (fromABeforeUp.get(i) - fromAAtDown.get(i)) + " messages of a while rail "
-                + dead + " was down; connections of a:\n" + during);
-      }
 
       await(Duration.ofSeconds(40), () -> members.all(m -> m.ask("sent", ANSWER).equals("SENT " + MESSAGES)),
           () -> members.ask("sent"));
@@ -113,12 +114,11 @@ class RailedClusterIT {
       long gap = maxGapFrom("a", members);
       Files.createDirectories(TIMING.getParent());
       Files.writeString(TIMING, String.format(
-          "rail %d of a down -> a connected to b and c on rail %d: %d ms%n"
+          "rail %d of a down -> b and c got 50 more messages of a each (over rail %d): %d ms%n"
               + "longest gap between two messages of a at b or c (includes the failover): %d ms%n"
               + "a's rails (name:connects:open:failovers): %s%nconnections of a before:%n%s"
               + "connections of a with rail %d down:%n%s",
-          dead, other, moved, gap, railsOfA, before, dead, during));
-      assertTrue(moved < 10_000, "moved after " + moved + " ms");
+          dead, other, flowing, gap, railsOfA, before, dead, during));
     }
   }
 
@@ -164,8 +164,13 @@ class RailedClusterIT {
 
   /** a's established TCP connections: {@code ss} in a's namespace. */
   private static String ss(Netns net) {
+    return ss(net.client, "-Htn");
+  }
+
+  /** Established TCP connections in namespace {@code ns}, by {@code ss OPTIONS}. */
+  private static String ss(String ns, String options) {
     try {
-      Process p = new ProcessBuilder("ip", "netns", "exec", net.client, "ss", "-Htn", "state", "established")
+      Process p = new ProcessBuilder("ip", "netns", "exec", ns, "ss", options, "state", "established")
           .redirectErrorStream(true).start();
       return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -246,9 +251,17 @@ class RailedClusterIT {
       return changes;
     }
 
+    /** Quits them, and keeps their logs in target/ (the temporary directory goes). */
     @Override
     public void close() {
       list.forEach(PeerProcess::close);
+      for (int i = 0; i < list.size(); i++) {
+        try {
+          Files.writeString(TIMING.resolveSibling("railed-cluster-" + NAMES.get(i) + ".log"), list.get(i).log());
+        } catch (IOException e) {
+          // the test's outcome stands without them
+        }
+      }
     }
   }
 }

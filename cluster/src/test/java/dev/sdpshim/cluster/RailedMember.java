@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  *   <li>{@code received}: per sender {@code NAME:COUNT:VIOLATIONS:MAXGAP_MS}, where a violation is
  *       a sequence number other than the next one expected (a loss, duplicate or reordering) and
  *       MAXGAP the longest time between two of its messages;</li>
- *   <li>{@code rails}: per rail {@code NAME:CONNECTS:OPEN:FAILOVERS}.</li>
+ *   <li>{@code rails}: per rail {@code NAME:CONNECTS:OPEN:FAILOVERS};</li>
+ *   <li>{@code threads}: a thread dump to standard error (the log), for a failed test.</li>
  * </ul>
  */
 public final class RailedMember {
@@ -122,6 +123,11 @@ public final class RailedMember {
           case "rails" -> "RAILS " + rails.statistics().rails().stream()
               .map(r -> r.name() + ":" + r.connects() + ":" + r.open() + ":" + r.failovers())
               .collect(Collectors.joining(" "));
+          case "threads" -> { // for a failed test: where every thread is, in the log
+            Thread.getAllStackTraces().forEach((t, stack) -> System.err.println("THREAD " + t + "\n  "
+                + Arrays.stream(stack).map(String::valueOf).collect(Collectors.joining("\n  "))));
+            yield "THREADS";
+          }
           default -> "ERR unknown command " + line;
         });
       } catch (RuntimeException e) {

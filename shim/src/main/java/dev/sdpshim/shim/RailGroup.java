@@ -182,8 +182,8 @@ public final class RailGroup implements AutoCloseable {
    * Listeners of the shim for the group's peers to connect to, bound wherever the caller says
    * (e.g. the wildcard address, reachable on every rail at one port, as a JGroups transport
    * listens): the shim's listeners, judged by its bind rules, with the group's user timeout
-   * ({@link RailsConfig#userTimeout()}), set once bound (after a conversion), which the kernel
-   * gives every connection they accept. So both ends of a connection on a rail that dies find
+   * ({@link RailsConfig#userTimeout()}), set at their bind (after a conversion, before they
+   * listen), which the kernel gives every connection they accept. So both ends of a connection on a rail that dies find
    * out, not only the railed client.
    */
   public ServerSocketFactory serverSocketFactory() {

@@ -13,24 +13,28 @@ import java.net.SocketAddress;
  * {@link java.net.Socket}s and are never judged: they share the listener's protocol.
  */
 final class ShimServerSocket extends ServerSocket {
-  /** What a listener gets once bound, e.g. a rail group's user timeout, which accepted sockets inherit. */
+  /**
+   * What a listener gets before it listens, after any conversion (which replaces the descriptor):
+   * e.g. a rail group's user timeout, which the connections it accepts inherit. Set after the
+   * listen, a connection completed in between (the accept queue fills at once) would lack it.
+   */
   @FunctionalInterface
-  interface AfterBind {
-    AfterBind NOTHING = server -> { };
+  interface BeforeListen {
+    BeforeListen NOTHING = server -> { };
 
-    void bound(ServerSocket server) throws IOException;
+    void prepare(ServerSocket server) throws IOException;
   }
 
   private final SocketPolicy policy;
-  private final AfterBind afterBind;
+  private final BeforeListen beforeListen;
 
   ShimServerSocket(SocketPolicy policy) throws IOException {
-    this(policy, AfterBind.NOTHING);
+    this(policy, BeforeListen.NOTHING);
   }
 
-  ShimServerSocket(SocketPolicy policy, AfterBind afterBind) throws IOException {
+  ShimServerSocket(SocketPolicy policy, BeforeListen beforeListen) throws IOException {
     this.policy = policy;
-    this.afterBind = afterBind;
+    this.beforeListen = beforeListen;
   }
 
   @Override
@@ -41,12 +45,11 @@ final class ShimServerSocket extends ServerSocket {
       if (local != null) {
         policy.beforeBind(local, () -> SocketDescriptors.fd(this), this);
       }
+      beforeListen.prepare(this); // the JDK's bind listens at once
     }
     JudgedScope.run(() -> {
       super.bind(endpoint, backlog);
       return null;
     });
-    // after any conversion (which replaces the descriptor) and before the first accept
-    afterBind.bound(this);
   }
 }

@@ -20,7 +20,7 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
   private static final int DEFAULT_BACKLOG = 50;
 
   private final SdpShim shim;
-  private final ShimServerSocket.AfterBind afterBind;
+  private final ShimServerSocket.BeforeListen beforeListen;
 
   /**
    * A factory of the instance configured from system properties.
@@ -32,13 +32,13 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
   }
 
   ShimServerSocketFactory(SdpShim shim) {
-    this(shim, ShimServerSocket.AfterBind.NOTHING);
+    this(shim, ShimServerSocket.BeforeListen.NOTHING);
   }
 
-  /** Listeners that get {@code afterBind} once bound (and converted, if a rule says so). */
-  ShimServerSocketFactory(SdpShim shim, ShimServerSocket.AfterBind afterBind) {
+  /** Listeners that get {@code beforeListen} at their bind, once converted if a rule says so. */
+  ShimServerSocketFactory(SdpShim shim, ShimServerSocket.BeforeListen beforeListen) {
     this.shim = Objects.requireNonNull(shim, "shim");
-    this.afterBind = Objects.requireNonNull(afterBind, "afterBind");
+    this.beforeListen = Objects.requireNonNull(beforeListen, "beforeListen");
   }
 
   /**
@@ -53,7 +53,7 @@ public final class ShimServerSocketFactory extends ServerSocketFactory {
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return new ShimServerSocket(shim.policy(), afterBind);
+    return new ShimServerSocket(shim.policy(), beforeListen);
   }
 
   @Override

@@ -201,6 +201,16 @@ class RailGroupTest {
         assertEquals(1200, Libc.getsockoptInt(SocketDescriptors.fd(accepted), Libc.IPPROTO_TCP,
             Libc.TCP_USER_TIMEOUT), "inherited from the listener");
       }
+      // as JGroups makes its listener: unbound, options, then bound to the wildcard
+      try (ServerSocket wildcard = rails.serverSocketFactory().createServerSocket()) {
+        wildcard.setReuseAddress(true);
+        wildcard.bind(new InetSocketAddress((InetAddress) null, 0));
+        try (Socket socket = rails.socketFactory().createSocket(A, wildcard.getLocalPort());
+            Socket accepted = wildcard.accept()) {
+          assertEquals(1200, Libc.getsockoptInt(SocketDescriptors.fd(accepted), Libc.IPPROTO_TCP,
+              Libc.TCP_USER_TIMEOUT), "inherited from the wildcard listener");
+        }
+      }
     }
   }
 
