@@ -3,8 +3,11 @@ package dev.sdpshim.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sdpshim.shim.RailGroup;
 import dev.sdpshim.shim.SdpShim;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,6 +53,31 @@ class ClusterStackTest {
       assertEquals("orders", stack.cluster());
 
       assertNotSame(protocols.get(5), stack.protocols().get(5), "each channel gets its own protocols");
+    }
+  }
+
+  @Test
+  void overRailsTheListenerTakesTheWildcardTheMemberAdvertisesItsAddressAndClientSocketsAreNotPinned()
+      throws Exception {
+    InetAddress member = InetAddress.getByName("127.0.0.2");
+    try (SdpShim shim = SdpShim.builder().build();
+        RailGroup rails = RailGroup.builder(shim).rail("r1", "127.0.0.2/32", null).rail("r2", "127.0.0.3/32", null)
+            .build()) {
+      List<Protocol> protocols = ClusterStack.builder("orders", SECRET).bind(member, 7900).rails(rails).build()
+          .protocols();
+      TCP tcp = (TCP) protocols.get(0);
+      assertEquals(InetAddress.getByName("0.0.0.0"), tcp.getValue("bind_addr"), "reachable on every rail");
+      assertEquals(member, tcp.getValue("external_addr"), "what peers map onto their rails");
+      assertNull(tcp.getClientBindAddr(), "JGroups' wildcard bind leaves the socket railed");
+      assertEquals(member, ((FD_RING) protocols.get(3)).getClientBindAddress());
+      assertNull(((FD_RING) protocols.get(3)).getBindAddress(), "FD_RING listens on the wildcard too");
+
+      ClusterStack plain = ClusterStack.builder("orders", SECRET).bind(member, 7900).rails(rails).shim(shim).build();
+      assertEquals(member, ((TCP) plain.protocols().get(0)).getClientBindAddr(), "a later shim(...) is not railed");
+
+      IllegalArgumentException offRails = assertThrows(IllegalArgumentException.class,
+          () -> ClusterStack.builder("orders", SECRET).bind(InetAddress.getLoopbackAddress(), 7900).rails(rails).build());
+      assertTrue(offRails.getMessage().contains("127.0.0.1 is on no rail"), offRails.getMessage());
     }
   }
 
