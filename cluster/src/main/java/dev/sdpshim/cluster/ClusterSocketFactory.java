@@ -29,9 +29,10 @@ import org.jgroups.util.DefaultSocketFactory;
  * channels themselves, judged only under the shim's agent. See docs/cluster.md.
  *
  * <p><b>Other factories.</b> The socket and server-socket halves are plain
- * {@code javax.net} factories, so a factory of the same shape that adds more (the railed shim
- * factory of issue 6) plugs in through {@link #ClusterSocketFactory(SocketFactory,
- * ServerSocketFactory, SdpShim)} without changing this class. Datagram and multicast sockets
+ * {@code javax.net} factories, so a factory of the same shape that adds more plugs in through
+ * {@link #ClusterSocketFactory(SocketFactory, ServerSocketFactory, SdpShim)} without changing this
+ * class: {@link ClusterStack.Builder#rails} gives it a rail group's railed sockets and listeners
+ * (docs/cluster.md, "Over rails"). Datagram and multicast sockets
  * (unused by the TCP stack) are JGroups' defaults: the rules are about stream sockets.
  */
 public final class ClusterSocketFactory extends DefaultSocketFactory {
