@@ -394,7 +394,9 @@ public final class RailGroup implements AutoCloseable {
   /** The connect succeeded on {@code rail}: counts it, judges the rails it failed on, brings a rail back. */
   private Connected connected(InetAddress peer, Rail rail, InetSocketAddress target, Socket socket,
       List<Attempt> failed) throws IOException {
-    withUserTimeout(SocketDescriptors.fd(socket), socket);
+    if (userTimeoutMillis > 0) { // not even the descriptor lookup on the usual path
+      withUserTimeout(SocketDescriptors.fd(socket), socket);
+    }
     rail.connected();
     chooser.connected(peer, rail.index);
     recentPeers.reached(peer, target.getPort());
