@@ -40,6 +40,7 @@ class ClusterStackTest {
       assertEquals(7900, tcp.getBindPort());
       assertEquals(lo, tcp.getClientBindAddr(), "client sockets bind to the cluster's interface");
       assertEquals(1 << 20, tcp.getMaxLength(), "frames are bounded");
+      assertEquals(true, tcp.<Boolean>getValue("tcp_nodelay"), "no Nagle: a request must not wait for a delayed ACK");
       assertInstanceOf(ClusterSocketFactory.class, tcp.getSocketFactory());
       assertEquals(2, ((TCPPING) protocols.get(1)).getInitialHosts().size());
       MERGE3 merge = (MERGE3) protocols.get(2);
