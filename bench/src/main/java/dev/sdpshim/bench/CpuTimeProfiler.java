@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -66,9 +67,22 @@ public class CpuTimeProfiler implements InternalProfiler {
 
   /** CPU time of the JMH worker threads alive now (they live for the whole run of a benchmark). */
   private static long workerCpuNanos() {
+    return threadsCpuNanos(name -> name.contains("jmh-worker"));
+  }
+
+  /**
+   * CPU time of every platform thread alive now, to the nanosecond (the process CPU time the JVM
+   * reports counts in 10 ms clock ticks on Linux). Virtual threads' time is their carriers'. A
+   * thread that ended since the last call takes its time with it.
+   */
+  static long liveThreadsCpuNanos() {
+    return threadsCpuNanos(name -> true);
+  }
+
+  private static long threadsCpuNanos(Predicate<String> name) {
     long sum = 0;
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (info != null && info.getThreadName().contains("jmh-worker")) {
+      if (info != null && name.test(info.getThreadName())) {
         long t = THREADS.getThreadCpuTime(info.getThreadId());
         sum += Math.max(0, t);
       }

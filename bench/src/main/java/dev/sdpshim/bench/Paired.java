@@ -263,9 +263,19 @@ public final class Paired {
   }
 
   static double median(double[] values) {
+    return quantile(values, 0.5);
+  }
+
+  /**
+   * The {@code q}-quantile of {@code values} (0 the lowest, 1 the highest), interpolated between
+   * the two nearest values; for q = 0.5 the usual median.
+   */
+  static double quantile(double[] values, double q) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    double position = q * (sorted.length - 1);
+    int below = (int) Math.floor(position);
+    int above = (int) Math.ceil(position);
+    return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
   }
 }
