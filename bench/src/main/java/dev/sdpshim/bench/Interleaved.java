@@ -33,9 +33,10 @@ import javax.net.SocketFactory;
  * java -javaagent:shim-agent.jar -Dcom.sun.sdp.conf=1000-rules.conf -cp benchmarks.jar \
  *     dev.sdpshim.bench.Interleaved agent ROUNDS
  *     plain sockets with the agent's hook unset vs set (the bridge's handles; the agent stays loaded)
- * java -cp benchmarks.jar dev.sdpshim.bench.Interleaved cluster-rtt|cluster-throughput ROUNDS [MEMBERS]
+ * java -cp benchmarks.jar dev.sdpshim.bench.Interleaved cluster-rtt|cluster-throughput ROUNDS [MEMBERS [B,C]]
  *     two {@link LoopbackCluster}s of MEMBERS (default 2): JGroups' default socket factory vs the
- *     shim's; 64-byte round trips to the second member / 1 KiB multicasts from the first
+ *     shim's; 64-byte round trips to the second member / 1 KiB multicasts from the first.
+ *     B,C (default jgroups,shim) names each side's factory: jgroups,jgroups is an A/A run
  * </pre>
  * The socket modes measure the thread's CPU time; the cluster modes every thread's.
  */
@@ -88,18 +89,28 @@ public final class Interleaved {
 
   public static void main(String[] args) throws Exception {
     boolean cluster = args.length > 0 && args[0].startsWith("cluster-");
-    if (args.length < 2 || args.length > (cluster ? 3 : 2) || !MODES.contains(args[0])) {
+    if (args.length < 2 || args.length > (cluster ? 4 : 2) || !MODES.contains(args[0])) {
       System.err.println("usage: Interleaved " + String.join("|", MODES) + " ROUNDS"
-          + "\n       Interleaved cluster-rtt|cluster-throughput ROUNDS [MEMBERS (default 2)]");
+          + "\n       Interleaved cluster-rtt|cluster-throughput ROUNDS [MEMBERS [BASELINE,CANDIDATE]]"
+          + "\n         MEMBERS default 2; BASELINE,CANDIDATE each jgroups or shim, default jgroups,shim"
+          + " (jgroups,jgroups: an A/A run, the method's own noise)");
       System.exit(2);
     }
     int rounds = Integer.parseInt(args[1]);
-    int members = args.length == 3 ? Integer.parseInt(args[2]) : 2;
+    int members = args.length >= 3 ? Integer.parseInt(args[2]) : 2;
+    String[] factories = (args.length == 4 ? args[3] : "jgroups,shim").split(",", -1);
+    if (factories.length != 2) {
+      throw new IllegalArgumentException("BASELINE,CANDIDATE: two factories, not " + args[3]);
+    }
     Loopback trial = new Loopback();
     try {
-      Sides sides = sides(trial, args[0], members);
+      Sides sides = cluster
+          ? clusterSides(trial, args[0].equals("cluster-throughput"), members,
+              LoopbackCluster.Factory.of(factories[0]), LoopbackCluster.Factory.of(factories[1]))
+          : sides(trial, args[0], members);
       List<Round> measured = measure(sides, rounds, PHASE_NANOS, WARMUP_NANOS, System.out);
-      System.out.print(report(args[0] + (cluster ? ", " + members + " members" : ""), measured));
+      System.out.print(report(args[0] + (cluster ? ", " + members + " members, " + factories[1] + " vs "
+          + factories[0] : ""), measured));
     } finally {
       trial.closeAll();
     }
@@ -114,7 +125,8 @@ public final class Interleaved {
       case "stream", "pingpong" -> dataSides(trial, mode.equals("stream"), tcpLink(trial, SocketFactory.getDefault()),
           tcpLink(trial, trial.track(Transport.noMatchShim()).socketFactory()));
       case "mptcp-stream", "mptcp-pingpong" -> mptcpSides(trial, mode.equals("mptcp-stream"));
-      case "cluster-rtt", "cluster-throughput" -> clusterSides(trial, mode.equals("cluster-throughput"), members);
+      case "cluster-rtt", "cluster-throughput" -> clusterSides(trial, mode.equals("cluster-throughput"), members,
+          LoopbackCluster.Factory.JGROUPS, LoopbackCluster.Factory.SHIM);
       default -> throw new IllegalArgumentException("unknown mode " + mode + "; one of " + MODES);
     };
   }
@@ -189,14 +201,15 @@ public final class Interleaved {
 
   /**
    * Two {@link LoopbackCluster}s of {@code members}, the same stack but for the transport's socket
-   * factory: JGroups' default (baseline) and the shim's over rules that match none of its sockets
-   * (candidate). Both stay up; the idle one's background traffic (heartbeats, acks, INFO) runs
+   * factory: normally JGroups' default (baseline) and the shim's over rules that match none of its
+   * sockets (candidate); the same factory on both sides measures the method's noise. Both stay up; the idle one's background traffic (heartbeats, acks, INFO) runs
    * during either side's phase alike. The work is spread over JGroups' threads (receivers,
    * bundlers, virtual threads' carriers), so the CPU clock is the sum of every thread's.
    */
-  private static Sides clusterSides(Loopback trial, boolean throughput, int members) throws Exception {
-    LoopbackCluster baseline = trial.track(LoopbackCluster.start(LoopbackCluster.Factory.JGROUPS, members));
-    LoopbackCluster candidate = trial.track(LoopbackCluster.start(LoopbackCluster.Factory.SHIM, members));
+  private static Sides clusterSides(Loopback trial, boolean throughput, int members,
+      LoopbackCluster.Factory baselineFactory, LoopbackCluster.Factory candidateFactory) throws Exception {
+    LoopbackCluster baseline = trial.track(LoopbackCluster.start(baselineFactory, members));
+    LoopbackCluster candidate = trial.track(LoopbackCluster.start(candidateFactory, members));
     return new Sides() {
       private LoopbackCluster current = baseline;
 
