@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -75,7 +76,7 @@ public class PANIC extends Protocol {
   /** The verdict this member lost by (its losers extended by late joiners), or null. */
   private PanicHeader lost;
   @ManagedAttribute(description = "Join requests refused because this member lost a panic and is stopping")
-  private final java.util.concurrent.atomic.AtomicLong refusedJoins = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong refusedJoins = new AtomicLong();
   /** Winner's senior only: losers still to acknowledge, and the joins held meanwhile. */
   private final Set<Address> awaitedLosers = new HashSet<>();
   /**

@@ -111,7 +111,7 @@ class PanicLoserTest {
 
     Stack(Address self, View view) {
       panic.addr(self);
-      panic.setUpProtocol(new Protocol() {
+      Protocol recorder = new Protocol() {
         @Override
         public Object up(Message msg) {
           up.add(msg);
@@ -122,8 +122,7 @@ class PanicLoserTest {
         public void up(MessageBatch batch) {
           batch.forEach(up::add);
         }
-      });
-      panic.setDownProtocol(new Protocol() {
+
         @Override
         public Object down(Message msg) {
           down.add(msg);
@@ -134,7 +133,9 @@ class PanicLoserTest {
         public Object down(Event evt) {
           return null;
         }
-      });
+      };
+      panic.setUpProtocol(recorder);
+      panic.setDownProtocol(recorder);
       panic.onPanic(panics::add);
       panic.down(new Event(Event.VIEW_CHANGE, view));
     }

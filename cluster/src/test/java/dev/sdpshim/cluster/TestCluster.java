@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.jgroups.Address;
 import org.jgroups.JChannel;
-import org.jgroups.stack.AddressGenerator;
 
 /**
  * Members of one test cluster on loopback, each with a {@link FAULTS} layer over a shared
@@ -103,13 +101,7 @@ final class TestCluster implements AutoCloseable {
         .peers(peers()).shim(shim).aboveTransport(faults(member)).build().protocols());
     channels.add(c);
     c.name(member);
-    c.addAddressGenerator(new AddressGenerator() {
-      @Override
-      @SuppressWarnings("deprecation")
-      public Address generateAddress() {
-        return Member.newIdentity(member);
-      }
-    });
+    c.addAddressGenerator(Member.identities(member));
     return c;
   }
 
