@@ -88,7 +88,11 @@ public class PANIC extends Protocol {
   private final List<Message> heldJoins = new ArrayList<>();
   private long holdingUntil;
 
-  /** Called (on a JGroups thread; hand long work to another) when this member's island lost. */
+  /**
+   * Called (on a JGroups thread; hand long work to another) when this member's island lost. The
+   * handler is to close the channel soon: until then, this member refuses the joins that
+   * newcomers, whose discovery still finds it a coordinator, may keep sending it.
+   */
   public PANIC onPanic(Consumer<Panic> handler) {
     this.panicHandler = Objects.requireNonNull(handler, "handler");
     return this;
