@@ -16,7 +16,6 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
-import org.jgroups.stack.AddressGenerator;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.SocketFactory;
 import org.slf4j.Logger;
@@ -166,13 +165,7 @@ public final class ClusterMember implements AutoCloseable {
   private void join() throws Exception {
     JChannel c = new JChannel(stack.protocols());
     c.name(name);
-    c.addAddressGenerator(new AddressGenerator() {
-      @Override
-      @SuppressWarnings("deprecation")
-      public Address generateAddress() {
-        return Member.newIdentity(name);
-      }
-    });
+    c.addAddressGenerator(Member.identities(name));
     c.getProtocolStack().<PANIC>findProtocol(PANIC.class).onPanic(p -> later(() -> panicked(c, p)));
     c.getProtocolStack().<WITNESS>findProtocol(WITNESS.class).onCutOff(s -> later(() -> cutOff(c, s)));
     c.setReceiver(new Receiver() {

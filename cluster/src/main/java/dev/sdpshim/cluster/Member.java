@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import org.jgroups.Address;
+import org.jgroups.stack.AddressGenerator;
 import org.jgroups.util.ExtendedUUID;
 import org.jgroups.util.NameCache;
 
@@ -37,6 +38,17 @@ public final class Member {
     // As decimal text: JGroups prints an ExtendedUUID's values as strings (in thread names, logs).
     id.put(JOINED_KEY, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
     return id;
+  }
+
+  /** For a channel of the member called {@code name}: each connect gives it a new identity. */
+  static AddressGenerator identities(String name) {
+    return new AddressGenerator() {
+      @Override
+      @SuppressWarnings("deprecation")
+      public Address generateAddress() {
+        return newIdentity(name);
+      }
+    };
   }
 
   /** The member behind a JGroups address; one made elsewhere has no join time ({@link Instant#MAX}). */

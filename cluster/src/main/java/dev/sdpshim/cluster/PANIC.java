@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import org.jgroups.Message;
 import org.jgroups.View;
 import org.jgroups.ViewId;
 import org.jgroups.annotations.MBean;
+import org.jgroups.annotations.ManagedAttribute;
 import org.jgroups.annotations.Property;
 import org.jgroups.conf.AttributeType;
 import org.jgroups.conf.ClassConfigurator;
@@ -48,8 +50,11 @@ import org.slf4j.LoggerFactory;
  * coordinator sees the islands first, the winner is the same.
  *
  * <p>While the losers stop, the winner's senior holds join requests, for at most
- * {@code hold_timeout} or until every loser acknowledged the panic, and then lets them through:
- * a join never lands in the middle of a panic.
+ * {@code hold_timeout} or until every loser acknowledged the panic, and then lets them through;
+ * a loser, from the moment it knows it lost until its channel is closed, refuses every join
+ * request (the joiner's GMS tries the next coordinator it discovered), and passes the verdict on
+ * to any member that joined its island after the verdict was made: a join never lands in the
+ * middle of a panic, nor in a losing island.
  */
 @MBean(description = "Resolves a split brain by making the losing islands rejoin, instead of merging")
 public class PANIC extends Protocol {
@@ -68,7 +73,10 @@ public class PANIC extends Protocol {
 
   private volatile View view;
   private volatile Consumer<Panic> panicHandler = panic -> { };
-  private volatile boolean panicked;
+  /** The verdict this member lost by (its losers extended by late joiners), or null. */
+  private PanicHeader lost;
+  @ManagedAttribute(description = "Join requests refused because this member lost a panic and is stopping")
+  private final AtomicLong refusedJoins = new AtomicLong();
   /** Winner's senior only: losers still to acknowledge, and the joins held meanwhile. */
   private final Set<Address> awaitedLosers = new HashSet<>();
   /**
@@ -80,7 +88,11 @@ public class PANIC extends Protocol {
   private final List<Message> heldJoins = new ArrayList<>();
   private long holdingUntil;
 
-  /** Called (on a JGroups thread; hand long work to another) when this member's island lost. */
+  /**
+   * Called (on a JGroups thread; hand long work to another) when this member's island lost. The
+   * handler is to close the channel soon: until then, this member refuses the joins that
+   * newcomers, whose discovery still finds it a coordinator, may keep sending it.
+   */
   public PANIC onPanic(Consumer<Panic> handler) {
     this.panicHandler = Objects.requireNonNull(handler, "handler");
     return this;
@@ -90,6 +102,7 @@ public class PANIC extends Protocol {
   public Object down(Event evt) {
     if (evt.getType() == Event.VIEW_CHANGE) {
       view = evt.getArg();
+      tellLateJoiners(view);
     }
     return down_prot.down(evt);
   }
@@ -111,7 +124,7 @@ public class PANIC extends Protocol {
       handle(hdr, msg.getSrc());
       return null;
     }
-    if (held(msg)) {
+    if (keptFromGms(msg)) {
       return null;
     }
     return up_prot.up(msg);
@@ -125,7 +138,7 @@ public class PANIC extends Protocol {
       if (hdr != null) {
         it.remove();
         handle(hdr, msg.getSrc());
-      } else if (held(msg)) {
+      } else if (keptFromGms(msg)) {
         it.remove();
       }
     }
@@ -226,18 +239,23 @@ public class PANIC extends Protocol {
 
   private void lose(PanicHeader hdr) {
     View v = view;
+    boolean first;
     synchronized (this) {
-      if (panicked || v == null || v.containsMember(hdr.winner)) {
-        return; // already stopping, or in the winner's island by now
+      if (v == null || v.containsMember(hdr.winner)) {
+        return; // in the winner's island by now
       }
-      panicked = true;
+      first = lost == null;
+      if (first) {
+        lost = hdr; // from now on, join requests are refused
+      }
     }
-    // Sent now, on this thread, past UNICAST3 and the bundler: the channel is closed right after,
-    // and a queued acknowledgement would go down with it (the winner would then hold joins for
-    // the whole hold_timeout).
-    down_prot.down(new EmptyMessage(hdr.winner)
-        .putHeader(ID, new PanicHeader(PanicHeader.ACK, hdr.winner, hdr.winnerSize, hdr.loser, hdr.loserSize, List.of()))
-        .setFlag(Message.Flag.OOB, Message.Flag.NO_RELIABILITY, Message.Flag.DONT_BUNDLE));
+    // Acknowledged again when the verdict comes again (another coordinator, MERGE3's next round):
+    // the first acknowledgement may have been lost, and the winner holds joins until it has one.
+    sendNow(hdr.winner, new PanicHeader(PanicHeader.ACK, hdr.winner, hdr.winnerSize, hdr.loser, hdr.loserSize, List.of()));
+    if (!first) {
+      return; // already stopping
+    }
+    tellLateJoiners(v);
     Panic panic = new Panic(Member.of(hdr.winner), hdr.winnerSize, Member.of(hdr.loser), hdr.loserSize);
     LOG.error("Panic: this member ({}) is in the losing island of {} ({} members) against the island of {}"
         + " ({} members); stopping the cluster service, discarding its state and rejoining with a new identity",
@@ -269,24 +287,87 @@ public class PANIC extends Protocol {
     }
   }
 
+  /**
+   * Members of this losing island's view that the verdict did not name: they joined after the
+   * islands were ranked (a join request that reached this member before the verdict did). Their
+   * island lost too, so they are told, once each, with the same verdict.
+   */
+  private void tellLateJoiners(View v) {
+    PanicHeader told;
+    List<Address> late;
+    synchronized (this) {
+      if (lost == null || v == null) {
+        return;
+      }
+      late = v.getMembers().stream().filter(m -> !m.equals(local_addr) && !lost.losers.contains(m)).toList();
+      if (late.isEmpty()) {
+        return;
+      }
+      List<Address> losers = new ArrayList<>(lost.losers);
+      losers.addAll(late);
+      lost = told = new PanicHeader(PanicHeader.PANIC, lost.winner, lost.winnerSize, lost.loser, lost.loserSize,
+          List.copyOf(losers));
+    }
+    LOG.warn("Panic: {} joined this losing island after the verdict; telling them that it lost",
+        WITNESS.memberSet(late));
+    late.forEach(m -> sendNow(m, told));
+  }
+
+  /**
+   * Sent at once, on this thread, past UNICAST3 and the bundler: the channel of a loser is closed
+   * right after, and a queued message would go down with it (the winner would then hold joins
+   * for the whole hold_timeout, a late joiner would stay in the losing island).
+   */
+  private void sendNow(Address dest, PanicHeader hdr) {
+    down_prot.down(new EmptyMessage(dest).putHeader(ID, hdr)
+        .setFlag(Message.Flag.OOB, Message.Flag.NO_RELIABILITY, Message.Flag.DONT_BUNDLE));
+  }
+
   /** Whether join requests are being held now (this member is the winner's senior in a panic). */
   synchronized boolean holdingJoins() {
     return !awaitedLosers.isEmpty() && System.nanoTime() - holdingUntil < 0;
   }
 
-  private boolean held(Message msg) {
+  /** Whether this member lost a panic (it refuses joins until its channel is closed). */
+  synchronized boolean lost() {
+    return lost != null;
+  }
+
+  /** How many join requests this member refused since it lost a panic. */
+  long refusedJoins() {
+    return refusedJoins.get();
+  }
+
+  /**
+   * Whether {@code msg} is a join request that must not reach GMS now: a loser refuses it (its
+   * island is going away; answering would put the joiner into it), the winner's senior holds it
+   * until the panic is over.
+   */
+  private boolean keptFromGms(Message msg) {
     GMS.GmsHeader gms = msg.getHeader(GMS_ID);
     if (gms == null || (gms.getType() != GMS.GmsHeader.JOIN_REQ
         && gms.getType() != GMS.GmsHeader.JOIN_REQ_WITH_STATE_TRANSFER)) {
       return false;
     }
+    PanicHeader verdict;
     synchronized (this) {
-      if (!holdingJoins()) {
-        return false;
+      verdict = lost;
+      if (verdict == null) {
+        if (!holdingJoins()) {
+          return false;
+        }
+        heldJoins.add(msg);
+        return true;
       }
-      heldJoins.add(msg);
-      return true;
     }
+    // Dropped, not answered: GMS has no negative answer but a failed authentication, which ends
+    // the joiner's start(). Unanswered, the joiner's JOIN times out (join_timeout) and goes to the
+    // next coordinator its discovery found, or discovers again: the winner's senior among them.
+    refusedJoins.incrementAndGet();
+    LOG.info("Panic: this member ({}) lost and is stopping; refusing the join request of {}, which is to"
+        + " join the island of {}", Member.of(local_addr),
+        Member.of(Objects.requireNonNullElse(gms.getMember(), msg.getSrc())), Member.of(verdict.winner));
+    return true;
   }
 
   private void releaseHeldJoins() {

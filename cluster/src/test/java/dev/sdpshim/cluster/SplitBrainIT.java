@@ -8,6 +8,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.Receiver;
+import org.jgroups.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -132,7 +140,9 @@ class SplitBrainIT {
 
   /**
    * While the winner's senior holds joins (the losers' acknowledgements are lost here, so it holds
-   * for its whole hold_timeout of 1 s), a new member's join waits, and goes through after.
+   * for its whole hold_timeout of 1 s), a new member's join waits, and goes through after. The
+   * loser m2, which m3 also discovers (A-B is restored), refuses m3's join while it stops: m3 ends
+   * in the winner's cluster, never in the losing island.
    */
   @Test
   void aJoinWaitsWhileAPanicIsInProgress() throws Exception {
@@ -142,9 +152,13 @@ class SplitBrainIT {
       Await.until(PARTITIONED, () -> cluster.allSee(List.of("m1"), List.of("m1"))
           && cluster.allSee(List.of("m2"), List.of("m2")), cluster::views);
       cluster.network.dropPanicAcks(true);
-      cluster.network.restore("A", "B");
       PANIC winner = cluster.node("m1").member.protocol(PANIC.class);
-      Await.until(HEALED, winner::holdingJoins, cluster::views);
+      PANIC loser = cluster.node("m2").member.protocol(PANIC.class); // kept: m2 closes its channel
+      cluster.network.restore("A", "B");
+      // The panic is in progress once both sides have the verdict: before m2 has it, nothing
+      // tells m2 that its island is losing, and a join it accepts then is undone only afterwards
+      // (PANIC tells the late joiner that it lost; PanicLoserTest).
+      Await.until(HEALED, () -> winner.holdingJoins() && loser.lost(), cluster::views);
       long holdStart = System.nanoTime();
 
       TestCluster.Node newcomer = cluster.start(3, "A"); // returns once m3 is in a view
@@ -154,6 +168,62 @@ class SplitBrainIT {
           "m3's join waited: " + Duration.ofNanos(joined - holdStart).toMillis() + " ms");
       assertEquals("m1", newcomer.member.senior().name());
       Await.until(HEALED, () -> cluster.allSee(List.of("m1", "m2", "m3"), List.of("m1"), 3), cluster::views);
+    }
+  }
+
+  /**
+   * A loser whose application is slow to act on the verdict keeps its channel open, and to a
+   * newcomer's discovery it is a coordinator of a cluster with the right name. m3 hears only m2 at
+   * first (m1's answers are cut), so its JOIN goes to m2: m2 refuses it. Then m2's application
+   * closes the channel, m3 hears m1 again, and joins the winner; m2 never had m3 in a view.
+   */
+  @Test
+  void aLoserThatIsSlowToStopTakesNoJoiner() throws Exception {
+    try (TestCluster cluster = new TestCluster("slowloser", 3)) {
+      cluster.start(1, "A");
+      JChannel m2 = cluster.channel(2, "B");
+      PANIC loser = m2.getProtocolStack().findProtocol(PANIC.class);
+      List<Panic> verdicts = new CopyOnWriteArrayList<>();
+      loser.onPanic(verdicts::add); // and nothing else: the channel stays open
+      List<View> m2Views = new CopyOnWriteArrayList<>();
+      m2.setReceiver(new Receiver() {
+        @Override
+        public void viewAccepted(View v) {
+          m2Views.add(v);
+        }
+      });
+      m2.connect(cluster.name);
+      Await.until(Duration.ofSeconds(15), () -> cluster.allSee(List.of("m1"), List.of("m1", "m2"))
+          && m2.getView().size() == 2, () -> cluster.views() + ", m2=" + m2.getView());
+
+      cluster.network.cut("A", "B");
+      Await.until(PARTITIONED, () -> cluster.allSee(List.of("m1"), List.of("m1")) && m2.getView().size() == 1,
+          () -> cluster.views() + ", m2=" + m2.getView());
+      cluster.network.restore("A", "B");
+      Await.until(HEALED, loser::lost, cluster::views);
+
+      cluster.network.cutDirected("m1", "m3");
+      CompletableFuture<TestCluster.Node> joining = CompletableFuture.supplyAsync(() -> {
+        try {
+          return cluster.start(3, "A");
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      Await.until(Duration.ofSeconds(10), () -> loser.refusedJoins() > 0 || joining.isDone(),
+          () -> "m3 sent no JOIN to m2; m2=" + m2.getView());
+      // While m2 is open, m3's discovery may keep hearing m2 first (a discovery round ends at the
+      // first coordinator's answer), so m3 keeps asking it: the application closes it now.
+      cluster.network.restoreDirected("m1", "m3");
+      m2.close();
+      TestCluster.Node newcomer = joining.get(30, TimeUnit.SECONDS);
+      assertEquals("m1", newcomer.member.senior().name(), "m3 joined the winner, not the loser");
+      assertTrue(loser.refusedJoins() > 0, "m2 refused m3's join");
+      Await.until(HEALED, () -> cluster.allSee(List.of("m1", "m3"), List.of("m1", "m3")), cluster::views);
+      Address m3 = newcomer.member.self().address();
+      assertTrue(m2Views.stream().noneMatch(v -> v.containsMember(m3)), "m2 took no joiner: " + m2Views);
+      assertEquals(1, verdicts.size(), "m2's application was told once");
+      assertEquals(cluster.node("m1").member.self(), verdicts.getFirst().winner());
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jgroups.JChannel;
 
 /**
  * Members of one test cluster on loopback, each with a {@link FAULTS} layer over a shared
@@ -24,6 +25,7 @@ final class TestCluster implements AutoCloseable {
   private final List<Integer> ports;
   private final InetAddress[] hosts;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final List<JChannel> channels = new CopyOnWriteArrayList<>();
   private final SdpShim shim;
 
   TestCluster(String name, int size) throws Exception {
@@ -85,6 +87,22 @@ final class TestCluster implements AutoCloseable {
     return ClusterMember.builder(name, secret).name(member)
         .bind(hosts[index - 1], port(index)).peers(peers()).shim(shim)
         .aboveTransport(faults(member));
+  }
+
+  /**
+   * Member {@code "m" + index} on {@code switchName} as a plain JChannel on this cluster's stack,
+   * not yet connected (to {@link #name}): for tests that play an application acting on the
+   * protocols itself, where {@link ClusterMember} would act at once. Closed with the cluster.
+   */
+  JChannel channel(int index, String switchName) throws Exception {
+    String member = "m" + index;
+    network.attach(member, switchName);
+    JChannel c = new JChannel(ClusterStack.builder(name, SECRET).bind(hosts[index - 1], port(index))
+        .peers(peers()).shim(shim).aboveTransport(faults(member)).build().protocols());
+    channels.add(c);
+    c.name(member);
+    c.addAddressGenerator(Member.identities(member));
+    return c;
   }
 
   Supplier<org.jgroups.stack.Protocol> faults(String member) {
@@ -152,6 +170,7 @@ final class TestCluster implements AutoCloseable {
         n.member.close();
       }
     }
+    channels.forEach(JChannel::close);
     shim.close();
   }
 
