@@ -2,7 +2,9 @@ package dev.sdpshim.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jgroups.Address;
 import org.jgroups.stack.AddressGenerator;
 import org.jgroups.util.ExtendedUUID;
@@ -49,6 +51,12 @@ public final class Member {
         return newIdentity(name);
       }
     };
+  }
+
+  /** Members as Coherence's log lines name them: {@code MemberSet(Member(m1), Member(m2))}. */
+  static String memberSet(Collection<Address> members) {
+    return members.stream().map(Member::of).map(Member::toString)
+        .collect(Collectors.joining(", ", "MemberSet(", ")"));
   }
 
   /** The member behind a JGroups address; one made elsewhere has no join time ({@link Instant#MAX}). */

@@ -272,7 +272,7 @@ public class PANIC extends Protocol {
       holdingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hold_timeout);
     }
     LOG.warn("Panic in progress: holding join requests until {} have stopped (at most {} ms)",
-        WITNESS.memberSet(losers), hold_timeout);
+        Member.memberSet(losers), hold_timeout);
     getTransport().getTimer().schedule(this::releaseHeldJoins, hold_timeout, TimeUnit.MILLISECONDS);
   }
 
@@ -309,7 +309,7 @@ public class PANIC extends Protocol {
           List.copyOf(losers));
     }
     LOG.warn("Panic: {} joined this losing island after the verdict; telling them that it lost",
-        WITNESS.memberSet(late));
+        Member.memberSet(late));
     late.forEach(m -> sendNow(m, told));
   }
 

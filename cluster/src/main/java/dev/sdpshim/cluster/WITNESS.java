@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.jgroups.Address;
 import org.jgroups.EmptyMessage;
 import org.jgroups.Event;
@@ -226,7 +225,7 @@ public class WITNESS extends Protocol {
             Member.of(a.suspect));
       } else {
         LOG.warn("Timeout while delivering a packet; requesting the departure confirmation for {} by {}",
-            Member.of(a.suspect), memberSet(a.witnesses));
+            Member.of(a.suspect), Member.memberSet(a.witnesses));
         for (Address w : a.witnesses) {
           send(w, new WitnessHeader(WitnessHeader.CONFIRM_REQ, a.suspect, false));
         }
@@ -327,7 +326,7 @@ public class WITNESS extends Protocol {
     } else {
       cutOff = true;
       LOG.error("{} is still reached by {}: this member ({}) is the one cut off; leaving the cluster to rejoin",
-          suspect, memberSet(a.reaching), self());
+          suspect, Member.memberSet(a.reaching), self());
       cutOffHandler.accept(suspect);
     }
   }
@@ -348,9 +347,9 @@ public class WITNESS extends Protocol {
     }
     up_prot.up(new Event(Event.SUSPECT, List.of(suspect)));
     if (decider == null || decider.equals(local_addr)) {
-      LOG.warn("Member departure confirmed by {}; removing {}", memberSet(witnesses), Member.of(suspect));
+      LOG.warn("Member departure confirmed by {}; removing {}", Member.memberSet(witnesses), Member.of(suspect));
     } else {
-      LOG.warn("Member departure confirmed by {}; asking {} to remove {}", memberSet(witnesses),
+      LOG.warn("Member departure confirmed by {}; asking {} to remove {}", Member.memberSet(witnesses),
           Member.of(decider), Member.of(suspect));
       send(decider, d);
     }
@@ -367,11 +366,11 @@ public class WITNESS extends Protocol {
     }
     if (local_addr.equals(decider)) {
       LOG.warn("Member departure confirmed by {}; this member decides now; removing {}",
-          memberSet(d.confirmedBy), Member.of(d.suspect));
+          Member.memberSet(d.confirmedBy), Member.of(d.suspect));
       up_prot.up(new Event(Event.SUSPECT, List.of(d.suspect)));
     } else if (decider != null) {
       LOG.info("Asking {} to remove {}, whose departure {} confirmed (the deciding member changed)",
-          Member.of(decider), Member.of(d.suspect), memberSet(d.confirmedBy));
+          Member.of(decider), Member.of(d.suspect), Member.memberSet(d.confirmedBy));
       send(decider, d);
     }
   }
@@ -408,10 +407,10 @@ public class WITNESS extends Protocol {
     confirmers.addAll(witnesses);
     if (ignored != null) {
       LOG.debug("{}: ignoring the departure of {} confirmed by {}: {}", self(), Member.of(suspect),
-          memberSet(confirmers), ignored);
+          Member.memberSet(confirmers), ignored);
       return;
     }
-    LOG.warn("Member departure confirmed by {}; removing {}", memberSet(confirmers), Member.of(suspect));
+    LOG.warn("Member departure confirmed by {}; removing {}", Member.memberSet(confirmers), Member.of(suspect));
     up_prot.up(new Event(Event.SUSPECT, List.of(suspect)));
   }
 
@@ -498,11 +497,6 @@ public class WITNESS extends Protocol {
 
   private Member self() {
     return Member.of(local_addr);
-  }
-
-  static String memberSet(Collection<Address> members) {
-    return members.stream().map(Member::of).map(Member::toString)
-        .collect(Collectors.joining(", ", "MemberSet(", ")"));
   }
 
   /** One suspicion being checked. Guarded by the protocol's lock. */
